@@ -1,0 +1,309 @@
+"""Explorers: a model, sliders in physical units, and a figure that follows them.
+
+An :class:`Explorer` joins a model (a function of the slider values returning a
+result), a view from :mod:`lerbook.plotting` (which redraws a result in place)
+and a readout of the headline numbers. In a live notebook it shows sliders, the
+figure (rendered to an image widget, so it updates in place without creating a
+new figure) and the readout. When the environment variable ``LERBOOK_STATIC``
+is ``1`` (the website build sets it) it shows instead a static figure with the
+trend the sliders would show, plus a pointer to run the page live.
+
+Each chapter's explorers are built by a function here, e.g.
+:func:`energy_balance_explorer`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from lerbook import plotting, reservoir
+
+LIVE_POINTER = ("*Static figure for the website. Launch this page on Binder or a JupyterHub "
+                "(rocket icon at the top) to move the sliders yourself.*")
+
+
+def static_mode() -> bool:
+    """True when explorers should draw static figures (``LERBOOK_STATIC=1``)."""
+    return os.environ.get("LERBOOK_STATIC", "") == "1"
+
+
+@dataclass(frozen=True)
+class Control:
+    """One slider, in physical units.
+
+    Parameters
+    ----------
+    name : str
+        Keyword the model function receives.
+    label : str
+        Text beside the slider (the quantity, with its symbol).
+    unit : str
+        Unit shown after the label, e.g. ``"W m^-2 K^-1"``.
+    low, high : float
+        Slider range, in ``unit``.
+    value : float
+        Starting value, in ``unit``.
+    log : bool
+        Logarithmic slider (for densities, intensities, rates and times).
+    steps : int
+        Number of slider steps across the range.
+    """
+
+    name: str
+    label: str
+    unit: str
+    low: float
+    high: float
+    value: float
+    log: bool = False
+    steps: int = 100
+
+    def __post_init__(self):
+        if not self.low < self.high:
+            raise ValueError(f"{self.name}: low ({self.low}) must be below high ({self.high})")
+        if not self.low <= self.value <= self.high:
+            raise ValueError(f"{self.name}: value {self.value} outside [{self.low}, {self.high}]")
+        if self.log and self.low <= 0:
+            raise ValueError(f"{self.name}: a log slider needs low > 0, got {self.low}")
+
+    def widget(self):
+        """The ipywidgets slider for this control."""
+        import ipywidgets as widgets
+
+        description = f"{self.label} [{self.unit}]" if self.unit else self.label
+        common = dict(description=description, continuous_update=True,
+                      style={"description_width": "16em"},
+                      layout=widgets.Layout(width="100%", max_width="46em"))
+        if self.log:
+            low, high = np.log10(self.low), np.log10(self.high)
+            return widgets.FloatLogSlider(value=self.value, base=10, min=low, max=high,
+                                          step=(high - low) / self.steps, readout_format=".3g",
+                                          **common)
+        return widgets.FloatSlider(value=self.value, min=self.low, max=self.high,
+                                   step=(self.high - self.low) / self.steps,
+                                   readout_format=".3g", **common)
+
+    def extremes(self) -> tuple[float, float, float]:
+        """The low end, the starting value and the high end (for static views and benchmarks)."""
+        return (self.low, self.value, self.high)
+
+
+class Explorer:
+    """A model with sliders, a figure updated in place, and a readout.
+
+    Parameters
+    ----------
+    title : str
+        One line saying what the explorer shows.
+    controls : sequence of Control
+        The sliders.
+    model : callable
+        ``model(**values) -> result``, values keyed by ``Control.name``.
+    view : callable
+        ``view(result, values) -> object`` with ``.fig`` and ``.update(result, values)``.
+    readout : callable
+        ``readout(result) -> str``: the headline numbers, as HTML or plain text.
+    static : callable
+        ``static() -> matplotlib.figure.Figure``: the trend for the website.
+    """
+
+    def __init__(self, title: str, controls: Sequence[Control],
+                 model: Callable, view: Callable, readout: Callable, static: Callable):
+        self.title = title
+        self.controls = tuple(controls)
+        self.model = model
+        self._view_factory = view
+        self.readout = readout
+        self.static = static
+        self.view = None
+        self.sliders = {}
+        self._box = None
+
+    @property
+    def values(self) -> dict:
+        """Current slider values keyed by control name (starting values before display)."""
+        if self.sliders:
+            return {name: slider.value for name, slider in self.sliders.items()}
+        return {c.name: c.value for c in self.controls}
+
+    def compute(self, **values):
+        """Run the model at the given slider values (defaults: the current ones)."""
+        return self.model(**{**self.values, **values})
+
+    def widget(self):
+        """Build (once) and return the live widget: sliders, figure image, readout."""
+        import ipywidgets as widgets
+
+        if self._box is None:
+            self.sliders = {c.name: c.widget() for c in self.controls}
+            result = self.compute()
+            self.view = self._view_factory(result, self.values)
+            self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+            self.text = widgets.HTML()
+            self._show(result)
+            for slider in self.sliders.values():
+                slider.observe(self._on_change, names="value")
+            header = widgets.HTML(f"<b>{self.title}</b>")
+            self._box = widgets.VBox([header, *self.sliders.values(), self.image, self.text])
+        return self._box
+
+    def _on_change(self, _change=None):
+        result = self.compute()
+        self.view.update(result, self.values)
+        self._show(result)
+
+    def _show(self, result):
+        self.image.value = plotting.to_png(self.view.fig)
+        self.text.value = self.readout(result)
+
+    def static_figure(self):
+        """The static figure of the website (the trend the sliders would show)."""
+        return self.static()
+
+    def _ipython_display_(self):
+        from IPython.display import Image, Markdown, display
+
+        if static_mode():
+            display(Image(plotting.to_png(self.static_figure())))
+            display(Markdown(LIVE_POINTER))
+        else:
+            display(self.widget())
+
+
+# ---------------------------------------------------------------------------
+# Chapter 0: the lattice energy reservoir
+# ---------------------------------------------------------------------------
+
+def _energy_balance_model(domain_size, interface_conductance, power_density, on_time):
+    params = reservoir.EnergyBalance(domain_size_nm=domain_size,
+                                     interface_conductance=interface_conductance)
+    # Show the pulse of injection and as long again in the dark, in units of the lifetime,
+    # so the rise and the decay are both visible whatever the sliders say.
+    on = on_time * params.lifetime
+    drive = reservoir.PiecewiseDrive.on_off(power_density, on, on)
+    t = np.linspace(0.0, 2 * on, 400)
+    return reservoir.energy_balance(params, drive, t)
+
+
+def _energy_balance_readout(result) -> str:
+    peak = float(np.max(result.temperature_rise))
+    lifetime_ps = result.lifetime * 1e12
+    return (f"lifetime &tau; = <b>{lifetime_ps:.3g} ps</b> &middot; "
+            f"peak stored energy U = <b>{np.max(result.energy_density):.3g} J cm<sup>-3</sup></b> "
+            f"&middot; peak temperature rise &Delta;T = <b>{peak:.3g} K</b>")
+
+
+def energy_balance_explorer() -> Explorer:
+    """Explorer of the lumped reservoir energy balance dU/dt = p - U/tau.
+
+    Sliders: domain size d [nm], interface conductance G_K [W m^-2 K^-1],
+    injected phonon power density p [W cm^-3] and the injection time in units of
+    the lifetime. The static form overlays four interface conductances.
+    """
+    defaults = reservoir.EnergyBalance()
+    controls = [
+        Control("domain_size", "domain size d", "nm", 2.0, 200.0, defaults.domain_size_nm,
+                log=True),
+        Control("interface_conductance", "interface conductance G_K", "W m^-2 K^-1",
+                1e6, 1e10, defaults.interface_conductance, log=True),
+        Control("power_density", "injected power p", "W cm^-3", 1e3, 1e12, 1e9, log=True),
+        Control("on_time", "injection time / lifetime", "", 0.1, 10.0, 4.0),
+    ]
+
+    def view(result, _values):
+        return _Updating(plotting.EnergyBalanceView(result))
+
+    def static():
+        conductances = (1e7, 1e8, 1e9)
+        results = [_energy_balance_model(defaults.domain_size_nm, g, 1e9, 4.0)
+                   for g in conductances]
+        labels = [f"G_K = {g:.0e} W m$^{{-2}}$ K$^{{-1}}$" for g in conductances]
+        return plotting.plot_energy_balance_family(
+            results, labels, title="Lower interface conductance: longer lifetime, more stored "
+                                   "energy (d = %g nm, p = 1e9 W cm$^{-3}$)" % defaults.domain_size_nm)
+
+    return Explorer("The reservoir's energy balance: dU/dt = p - U/tau", controls,
+                    _energy_balance_model, view, _energy_balance_readout, static)
+
+
+class _Updating:
+    """Adapts a view whose ``update`` takes only the result to the explorer protocol."""
+
+    def __init__(self, view):
+        self.view = view
+        self.fig = view.fig
+
+    def update(self, result, _values):
+        self.view.update(result)
+
+
+@lru_cache(maxsize=64)
+def _nanodomain_model(interface_conductance, domain_size, k_matrix):
+    params = reservoir.Nanodomain2D(domain_size_nm=domain_size,
+                                    interface_conductance=interface_conductance,
+                                    k_matrix=k_matrix)
+    lumped = params.heat_capacity * 1e6 * domain_size * 1e-9 / (4 * interface_conductance)
+    t_end = 4 * lumped
+    return reservoir.heat_injection_2d(params, power_density=NANODOMAIN_POWER, t_end=t_end,
+                                       steps=100, injection_time=t_end / 2)
+
+
+#: Phonon power density injected into the nanodomain in the 2D explorer [W cm^-3].
+NANODOMAIN_POWER = 1e10
+
+
+def nanodomain_explorer() -> Explorer:
+    """Explorer of the 2D nanodomain: heat piling up behind a low-conductance boundary.
+
+    Sliders: interface conductance [W m^-2 K^-1], domain size [nm], matrix
+    thermal conductivity [W m^-1 K^-1] and the time shown (as a fraction of the
+    run; injection stops half way). The static form shows the temperature maps
+    at the end of injection for three interface conductances.
+    """
+    defaults = reservoir.Nanodomain2D()
+    controls = [
+        Control("interface_conductance", "interface conductance G_K", "W m^-2 K^-1",
+                1e6, 1e10, defaults.interface_conductance, log=True),
+        Control("domain_size", "domain size d", "nm", 10.0, 40.0, defaults.domain_size_nm,
+                steps=6),
+        Control("k_matrix", "matrix conductivity k", "W m^-1 K^-1", 0.05, 5.0,
+                defaults.k_matrix, log=True),
+        Control("time_fraction", "time shown / run", "", 0.0, 1.0, 0.5),
+    ]
+
+    def model(interface_conductance, domain_size, k_matrix, time_fraction):
+        return _nanodomain_model(interface_conductance, domain_size, k_matrix)
+
+    def index(values, result):
+        return int(round(values["time_fraction"] * (len(result.t) - 1)))
+
+    class View:
+        def __init__(self, result, values):
+            self.view = plotting.NanodomainView(result, index(values, result))
+            self.fig = self.view.fig
+
+        def update(self, result, values):
+            self.view.update(result, index(values, result))
+
+    def readout(result) -> str:
+        half = len(result.t) // 2
+        return (f"at the end of injection: <b>{100 * result.fraction_in_domain[half]:.0f}%</b> "
+                f"of the energy in the domain, peak &Delta;T = "
+                f"<b>{np.max(result.temperature_rise[half]):.3g} K</b>")
+
+    def static():
+        conductances = (1e7, 1e8, 1e9)
+        results = [_nanodomain_model(g, defaults.domain_size_nm, defaults.k_matrix)
+                   for g in conductances]
+        labels = [f"G_K = {g:.0e} W m$^{{-2}}$ K$^{{-1}}$" for g in conductances]
+        return plotting.plot_nanodomain_panels(
+            results, labels, index=len(results[0].t) // 2,
+            title="Temperature rise at the end of injection")
+
+    return Explorer("Heat piling up in a nanodomain behind a low-conductance boundary",
+                    controls, model, View, readout, static)

@@ -1,0 +1,269 @@
+"""Figures of the book: one view per model result, in one house style.
+
+Each view draws a model result on a :class:`matplotlib.figure.Figure` of its
+own (no pyplot state, so notebooks show only what they display) and can redraw
+a new result in place with :meth:`update`, which is what the explorers of
+:mod:`lerbook.explore` call on every slider move. The ``plot_*`` functions are
+the one-line forms for notebooks: they return the figure.
+
+Colours are the Okabe-Ito palette, distinguishable with the common forms of
+colour-vision deficiency; heat maps use ``inferno`` (perceptually uniform,
+readable in greyscale).
+
+References
+----------
+.. [1] M. Okabe and K. Ito, "Color universal design (CUD): how to make figures
+   and presentations that are friendly to colorblind people" (2008).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.figure import Figure
+
+from lerbook.units import readable_time_unit
+
+#: Okabe-Ito colours, in the order curves use them.
+COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+
+#: The house style, applied to every figure the views create.
+STYLE = {
+    "font.size": 10,
+    "axes.titlesize": 10,
+    "axes.labelsize": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "legend.frameon": False,
+    "legend.fontsize": 9,
+    "lines.linewidth": 1.8,
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+}
+
+
+def styled(draw):
+    """Decorator: run a drawing function or method inside the house style."""
+
+    @functools.wraps(draw)
+    def wrapper(*args, **kwargs):
+        with mpl.rc_context(STYLE):
+            return draw(*args, **kwargs)
+
+    return wrapper
+
+
+@styled
+def new_figure(ncols: int = 1, nrows: int = 1, width: float = 8.0, height: float = 3.4,
+               **subplot_kw):
+    """A figure in the house style with a grid of axes.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    axes : ndarray of Axes
+        Always two-dimensional, shape (nrows, ncols).
+    """
+    fig = Figure(figsize=(width, height), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False, **subplot_kw)
+    for ax in axes.flat:
+        ax.set_prop_cycle(color=COLORS)
+    return fig, axes
+
+
+def to_png(fig: Figure) -> bytes:
+    """Render a figure to PNG bytes (for widgets and static output)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def _time_axis(t):
+    """Times [s] in a readable unit: (scaled times, unit name)."""
+    name, scale = readable_time_unit(np.max(t))
+    return np.asarray(t) / scale, name
+
+
+class EnergyBalanceView:
+    """Injected power and stored energy of the lumped reservoir against time.
+
+    Top: the injected phonon power density p(t) [W cm^-3]. Bottom: the temperature
+    rise of the reservoir U/C_v [K] with its steady state p tau / C_v dashed.
+
+    Parameters
+    ----------
+    result : lerbook.reservoir.EnergyBalanceResult
+        The solution to draw.
+    """
+
+    @styled
+    def __init__(self, result):
+        self.fig, axes = new_figure(1, 2, width=8.5, height=3.2)
+        self.ax_power, self.ax_heat = axes[0]
+        t, unit = _time_axis(result.t)
+        (self.power_line,) = self.ax_power.plot(t, result.power_density, color=COLORS[1])
+        (self.heat_line,) = self.ax_heat.plot(t, result.temperature_rise, color=COLORS[0],
+                                              label="reservoir")
+        self.steady_line = self.ax_heat.axhline(0.0, color=COLORS[6], ls="--", lw=1,
+                                                label=r"steady state $p\tau/C_v$")
+        self.ax_power.set_ylabel(r"injected power $p$ [W cm$^{-3}$]")
+        self.ax_heat.set_ylabel(r"temperature rise $\Delta T$ [K]")
+        self.ax_heat.legend(loc="upper right")
+        self.update(result)
+
+    def update(self, result):
+        """Redraw with a new result, in place."""
+        t, unit = _time_axis(result.t)
+        self.power_line.set_data(t, result.power_density)
+        self.heat_line.set_data(t, result.temperature_rise)
+        steady = np.max(result.power_density) * result.lifetime / result.params.heat_capacity
+        self.steady_line.set_ydata([steady, steady])
+        for ax in (self.ax_power, self.ax_heat):
+            ax.set_xlabel(f"time [{unit}]")
+            ax.set_xlim(t[0], t[-1])
+            ax.relim()
+            ax.autoscale_view(scalex=False)
+        self.ax_heat.set_ylim(0, 1.15 * max(steady, np.max(result.temperature_rise), 1e-300))
+        self.ax_power.set_ylim(0, 1.15 * max(np.max(result.power_density), 1e-300))
+        return self.fig
+
+
+def plot_energy_balance(result) -> Figure:
+    """Figure of a lumped reservoir energy balance (see :class:`EnergyBalanceView`)."""
+    return EnergyBalanceView(result).fig
+
+
+@styled
+def plot_energy_balance_family(results, labels, title: str = "") -> Figure:
+    """Several energy-balance solutions on one figure, normalised time and energy.
+
+    Parameters
+    ----------
+    results : sequence of EnergyBalanceResult
+        Solutions to overlay.
+    labels : sequence of str
+        One legend label per result.
+    title : str
+        Figure title.
+    """
+    fig, axes = new_figure(1, 2, width=8.5, height=3.2)
+    ax_abs, ax_norm = axes[0]
+    unit, scale = readable_time_unit(max(np.max(r.t) for r in results))
+    for result, label in zip(results, labels):
+        ax_abs.plot(result.t / scale, result.temperature_rise, label=label)
+        ax_norm.plot(result.t / result.lifetime, result.temperature_rise /
+                     max(np.max(result.temperature_rise), 1e-300), label=label)
+    ax_abs.set(xlabel=f"time [{unit}]", ylabel=r"temperature rise $\Delta T$ [K]")
+    ax_abs.set_yscale("log")
+    ax_norm.set(xlabel=r"time / lifetime $t/\tau$", ylabel=r"$\Delta T / \Delta T_{max}$")
+    ax_abs.legend(loc="lower right")
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+class NanodomainView:
+    """A 2D nanodomain under phonon injection: temperature map and energies.
+
+    Left: the temperature rise [K] across the cross-section at one time, with the
+    domain boundary outlined. Right: energy in the domain and in the whole cell
+    against time, with the injected energy, and a marker at the shown time.
+
+    Parameters
+    ----------
+    result : lerbook.reservoir.Nanodomain2DResult
+        The solution to draw.
+    index : int
+        Time index of the map shown (default: the last).
+    """
+
+    @styled
+    def __init__(self, result, index: int = -1):
+        self.fig, axes = new_figure(1, 2, width=8.5, height=3.4)
+        self.ax_map, self.ax_energy = axes[0]
+        self.ax_map.grid(False)
+        p = result.params
+        extent = (0.0, p.box_size_nm, 0.0, p.box_size_nm)
+        self.image = self.ax_map.imshow(result.temperature_rise[index], origin="lower",
+                                        extent=extent, cmap="inferno", interpolation="nearest")
+        self.colorbar = self.fig.colorbar(self.image, ax=self.ax_map,
+                                          label=r"temperature rise $\Delta T$ [K]")
+        low = (p.box_size_nm - p.domain_size_nm) / 2
+        self.outline = self.ax_map.plot(
+            [low, low + p.domain_size_nm, low + p.domain_size_nm, low, low],
+            [low, low, low + p.domain_size_nm, low + p.domain_size_nm, low],
+            color="white", ls="--", lw=1)[0]
+        self.ax_map.set(xlabel="x [nm]", ylabel="y [nm]")
+        (self.domain_line,) = self.ax_energy.plot([], [], label="in the domain")
+        (self.total_line,) = self.ax_energy.plot([], [], label="whole cell")
+        (self.injected_line,) = self.ax_energy.plot([], [], ls=":", color=COLORS[6],
+                                                    label="injected")
+        (self.marker,) = self.ax_energy.plot([], [], "o", color=COLORS[1])
+        self.ax_energy.set_ylabel(r"energy per depth [pJ m$^{-1}$]")
+        self.ax_energy.legend(loc="upper left")
+        self.update(result, index)
+
+    def update(self, result, index: int = -1):
+        """Redraw with a new result (or another time index), in place."""
+        field = result.temperature_rise[index]
+        p = result.params
+        self.image.set_data(field)
+        self.image.set_extent((0.0, p.box_size_nm, 0.0, p.box_size_nm))
+        self.image.set_clim(0.0, max(float(np.max(result.temperature_rise)), 1e-300))
+        low = (p.box_size_nm - p.domain_size_nm) / 2
+        high = low + p.domain_size_nm
+        self.outline.set_data([low, high, high, low, low], [low, low, high, high, low])
+        t, unit = _time_axis(result.t)
+        pico = 1e12
+        self.domain_line.set_data(t, result.energy_domain * pico)
+        self.total_line.set_data(t, result.energy_total * pico)
+        self.injected_line.set_data(t, result.injected_energy * pico)
+        self.marker.set_data([t[index]], [result.energy_domain[index] * pico])
+        self.ax_map.set_title(f"t = {t[index]:.3g} {unit}")
+        self.ax_energy.set_xlabel(f"time [{unit}]")
+        self.ax_energy.set_xlim(t[0], t[-1])
+        self.ax_energy.set_ylim(0, 1.1 * max(np.max(result.injected_energy),
+                                             np.max(result.energy_total)) * pico + 1e-300)
+        return self.fig
+
+
+def plot_nanodomain(result, index: int = -1) -> Figure:
+    """Figure of a 2D nanodomain solution (see :class:`NanodomainView`)."""
+    return NanodomainView(result, index).fig
+
+
+@styled
+def plot_nanodomain_panels(results, labels, index: int = -1, title: str = "") -> Figure:
+    """Temperature maps of several 2D solutions side by side, on one colour scale.
+
+    Parameters
+    ----------
+    results : sequence of Nanodomain2DResult
+        Solutions to show (one panel each).
+    labels : sequence of str
+        One panel title per result.
+    index : int
+        Time index of the maps.
+    title : str
+        Figure title.
+    """
+    fig, axes = new_figure(len(results), 1, width=2.9 * len(results) + 1.2, height=3.0)
+    vmax = max(float(np.max(r.temperature_rise[index])) for r in results)
+    for ax, result, label in zip(axes[0], results, labels):
+        ax.grid(False)
+        size = result.params.box_size_nm
+        image = ax.imshow(result.temperature_rise[index], origin="lower", cmap="inferno",
+                          extent=(0, size, 0, size), vmin=0, vmax=vmax, interpolation="nearest")
+        share = 100 * result.fraction_in_domain[index]
+        ax.set_title(f"{label}\n{share:.0f}% of the energy in the domain")
+        ax.set_xlabel("x [nm]")
+    axes[0][0].set_ylabel("y [nm]")
+    fig.colorbar(image, ax=list(axes[0]), label=r"temperature rise $\Delta T$ [K]")
+    if title:
+        fig.suptitle(title)
+    return fig
