@@ -220,7 +220,6 @@ def generation_rate(material: Material | str, excitation: CWExcitation | PulsedE
     if isinstance(excitation, PulsedExcitation):
         return initial_density(material, excitation, thickness) / excitation.period
     if not isinstance(excitation, CWExcitation):
-        raise ValueError(
-            f"excitation must be a CWExcitation or PulsedExcitation, got {type(excitation).__name__}"
-        )
+        kind = type(excitation).__name__
+        raise ValueError(f"excitation must be a CWExcitation or PulsedExcitation, got {kind}")
     return float(excitation.photon_flux * _absorbed_per_volume(material, excitation, thickness))

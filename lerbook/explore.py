@@ -146,6 +146,9 @@ class Explorer:
             self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
             self.text = widgets.HTML()
             self._show(result)
+            # Keep the layout of the first draw: re-running the layout engine on every
+            # slider move would cost more than the model and the drawing together.
+            self.view.fig.set_layout_engine("none")
             for slider in self.sliders.values():
                 slider.observe(self._on_change, names="value")
             header = widgets.HTML(f"<b>{self.title}</b>")
@@ -223,9 +226,9 @@ def energy_balance_explorer() -> Explorer:
         results = [_energy_balance_model(defaults.domain_size_nm, g, 1e9, 4.0)
                    for g in conductances]
         labels = [f"G_K = {g:.0e} W m$^{{-2}}$ K$^{{-1}}$" for g in conductances]
-        return plotting.plot_energy_balance_family(
-            results, labels, title="Lower interface conductance: longer lifetime, more stored "
-                                   "energy (d = %g nm, p = 1e9 W cm$^{-3}$)" % defaults.domain_size_nm)
+        title = (f"Lower interface conductance: longer lifetime, more stored energy "
+                 f"(d = {defaults.domain_size_nm:g} nm, p = 1e9 W cm$^{{-3}}$)")
+        return plotting.plot_energy_balance_family(results, labels, title=title)
 
     return Explorer("The reservoir's energy balance: dU/dt = p - U/tau", controls,
                     _energy_balance_model, view, _energy_balance_readout, static)
@@ -242,19 +245,22 @@ class _Updating:
         self.view.update(result)
 
 
+#: Phonon power density injected into the nanodomain in the 2D explorer [W cm^-3].
+NANODOMAIN_POWER = 1e10
+#: Injection time and length of the 2D explorer's run [s]: the same window for every
+#: slider position, so that runs compare at equal injected energy.
+NANODOMAIN_INJECTION_TIME = 1e-9
+NANODOMAIN_RUN_TIME = 2e-9
+
+
 @lru_cache(maxsize=64)
 def _nanodomain_model(interface_conductance, domain_size, k_matrix):
     params = reservoir.Nanodomain2D(domain_size_nm=domain_size,
                                     interface_conductance=interface_conductance,
                                     k_matrix=k_matrix)
-    lumped = params.heat_capacity * 1e6 * domain_size * 1e-9 / (4 * interface_conductance)
-    t_end = 4 * lumped
-    return reservoir.heat_injection_2d(params, power_density=NANODOMAIN_POWER, t_end=t_end,
-                                       steps=100, injection_time=t_end / 2)
-
-
-#: Phonon power density injected into the nanodomain in the 2D explorer [W cm^-3].
-NANODOMAIN_POWER = 1e10
+    return reservoir.heat_injection_2d(params, power_density=NANODOMAIN_POWER,
+                                       t_end=NANODOMAIN_RUN_TIME, steps=100,
+                                       injection_time=NANODOMAIN_INJECTION_TIME)
 
 
 def nanodomain_explorer() -> Explorer:
@@ -262,8 +268,9 @@ def nanodomain_explorer() -> Explorer:
 
     Sliders: interface conductance [W m^-2 K^-1], domain size [nm], matrix
     thermal conductivity [W m^-1 K^-1] and the time shown (as a fraction of the
-    run; injection stops half way). The static form shows the temperature maps
-    at the end of injection for three interface conductances.
+    run: 1 ns of injection at 1e10 W cm^-3, then 1 ns in the dark). The static form
+    shows the temperature maps at the end of injection for three interface
+    conductances.
     """
     defaults = reservoir.Nanodomain2D()
     controls = [
@@ -297,13 +304,14 @@ def nanodomain_explorer() -> Explorer:
                 f"<b>{np.max(result.temperature_rise[half]):.3g} K</b>")
 
     def static():
-        conductances = (1e7, 1e8, 1e9)
+        conductances = (1e10, 1e8, 1e6)
         results = [_nanodomain_model(g, defaults.domain_size_nm, defaults.k_matrix)
                    for g in conductances]
         labels = [f"G_K = {g:.0e} W m$^{{-2}}$ K$^{{-1}}$" for g in conductances]
         return plotting.plot_nanodomain_panels(
             results, labels, index=len(results[0].t) // 2,
-            title="Temperature rise at the end of injection")
+            title="Temperature rise after 1 ns of injection: the lower the interface "
+                  "conductance, the more heat piles up in the domain")
 
     return Explorer("Heat piling up in a nanodomain behind a low-conductance boundary",
                     controls, model, View, readout, static)

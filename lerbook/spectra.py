@@ -1,0 +1,462 @@
+r"""Spectra: model lineshapes, synthetic measured spectra with noise, and the fits that read them.
+
+The module is organised by what an experiment does, so that later chapters can add their own
+lineshapes next to the ones here:
+
+1. a **lineshape**: a noise-free spectrum from a model (here the high-energy tail of the
+   photoluminescence of hot carriers, :func:`hot_carrier_pl`);
+2. a **measurement**: the lineshape scaled to counts with shot (Poisson) or read-out
+   (Gaussian) noise from a seeded random generator (:func:`add_noise`,
+   :func:`synthetic_spectrum`), returned as a :class:`Spectrum`;
+3. a **fit** that recovers the physical parameter with its uncertainty, the way experiments do
+   (:func:`fit_boltzmann_tail`: the carrier temperature from the slope of ln I against E),
+   returned as a :class:`TailFit`.
+
+All energies are in eV, temperatures in K and intensities in counts (or arbitrary units for
+noise-free lineshapes).
+
+References
+----------
+- W. van Roosbroeck and W. Shockley, "Photon-radiative recombination of electrons and
+  holes in germanium", Phys. Rev. 94, 1558 (1954). doi:10.1103/PhysRev.94.1558
+- P. Wuerfel, "The chemical potential of radiation", J. Phys. C: Solid State Phys. 15,
+  3967 (1982). doi:10.1088/0022-3719/15/18/012
+- M. B. Price et al., "Hot-carrier cooling and photoinduced refractive index changes in
+  organic-inorganic lead halide perovskites", Nat. Commun. 6, 8420 (2015).
+  doi:10.1038/ncomms9420
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import numpy as np
+
+from lerbook import _validate
+from lerbook.units import BOLTZMANN_EV
+
+__all__ = [
+    "NOISE_MODELS",
+    "Spectrum",
+    "TailFit",
+    "hot_carrier_pl",
+    "add_noise",
+    "synthetic_spectrum",
+    "fit_boltzmann_tail",
+]
+
+#: Noise models of :func:`add_noise` and the weights of :func:`fit_boltzmann_tail`.
+NOISE_MODELS = ("poisson", "gaussian", "none")
+
+_TEMPERATURE_RANGE = (1.0, 1e5)  # K
+_BAND_GAP_RANGE = (0.1, 10.0)  # eV
+
+
+def _energy_axis(energy) -> np.ndarray:
+    try:
+        axis = np.asarray(energy, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"energy must be an array of photon energies [eV], got {energy!r}") \
+            from None
+    if axis.ndim != 1 or axis.size < 2:
+        raise ValueError(f"energy must be a 1-D array of at least 2 energies [eV], "
+                         f"got shape {axis.shape}")
+    if not np.all(np.isfinite(axis)) or np.any(axis <= 0):
+        raise ValueError("energy must be finite and > 0 eV")
+    return axis
+
+
+def _rng(rng) -> np.random.Generator:
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None or (isinstance(rng, (int, np.integer)) and not isinstance(rng, bool)
+                       and rng >= 0):
+        return np.random.default_rng(rng)
+    raise ValueError(f"rng must be a numpy Generator, a non-negative integer seed or None, "
+                     f"got {rng!r}")
+
+
+# --------------------------------------------------------------------------------------------
+# Lineshapes
+# --------------------------------------------------------------------------------------------
+def hot_carrier_pl(energy, band_gap: float, temperature: float) -> np.ndarray:
+    r"""Photoluminescence spectrum of carriers at a temperature, absorption-weighted form.
+
+    Parameters
+    ----------
+    energy : array_like
+        Photon energies [eV], > 0.
+    band_gap : float
+        Band gap [eV], 0.1-10.
+    temperature : float
+        Carrier temperature :math:`T_c` [K], 1-1e5.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`I(E) = E^2 \sqrt{E - E_g}\, e^{-(E - E_g)/k_B T_c}` for :math:`E > E_g`, 0 below
+        [eV^(5/2), arbitrary scale].
+
+    Notes
+    -----
+    The generalised Planck law (van Roosbroeck and Shockley 1954; Wuerfel
+    1982) gives the emission of a semiconductor whose carriers
+    are at temperature :math:`T_c` as
+
+    .. math:: I(E) \propto a(E)\, E^2 \exp\left(-\frac{E - \Delta\mu}{k_B T_c}\right)
+
+    in the Boltzmann limit, with :math:`a(E)` the absorptivity and :math:`\Delta\mu` the
+    quasi-Fermi-level splitting (which sets only the scale). This function uses the absorption
+    of a direct gap between parabolic bands, :math:`a \propto \sqrt{E - E_g}`, valid for a
+    thin or weakly absorbing sample; excitons, the Urbach tail and band non-parabolicity are
+    left out (a later chapter adds such lineshapes). Far above the gap the spectrum falls as
+    :math:`e^{-E/k_B T_c}`, which is why the slope of :math:`\ln I` measures :math:`T_c`; the
+    prefactor :math:`E^2\sqrt{E - E_g}` bends the tail near the gap
+    (:func:`fit_boltzmann_tail` can divide it out).
+
+    References
+    ----------
+    - W. van Roosbroeck and W. Shockley, Phys. Rev. 94, 1558 (1954).
+      doi:10.1103/PhysRev.94.1558
+    - P. Wuerfel, J. Phys. C 15, 3967 (1982). doi:10.1088/0022-3719/15/18/012
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> energy = np.linspace(1.5, 2.0, 6)
+    >>> spectrum = hot_carrier_pl(energy, band_gap=1.57, temperature=1000.0)
+    >>> bool(spectrum[0] == 0.0), bool(spectrum[1] > spectrum[-1] > 0.0)
+    (True, True)
+    """
+    axis = _energy_axis(energy)
+    gap = _validate.in_range("band_gap", band_gap, *_BAND_GAP_RANGE, unit="eV")
+    temperature = _validate.in_range("temperature", temperature, *_TEMPERATURE_RANGE, unit="K")
+    excess = np.maximum(axis - gap, 0.0)
+    return axis**2 * np.sqrt(excess) * np.exp(-excess / (BOLTZMANN_EV * temperature))
+
+
+# --------------------------------------------------------------------------------------------
+# Synthetic measurements
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Spectrum:
+    """A (synthetic) measured spectrum.
+
+    Attributes
+    ----------
+    energy : numpy.ndarray
+        Photon energies [eV].
+    intensity : numpy.ndarray
+        Measured intensity, with noise [counts].
+    expected : numpy.ndarray
+        Noise-free intensity the measurement scatters around [counts].
+    noise : str
+        Noise model, one of :data:`NOISE_MODELS`.
+    info : Mapping
+        The model parameters the spectrum was made from, e.g. ``{"band_gap": 1.57,
+        "temperature": 1000.0}`` (units as in the generating function).
+    """
+
+    energy: np.ndarray
+    intensity: np.ndarray
+    expected: np.ndarray
+    noise: str
+    info: Mapping[str, float] = field(default_factory=dict)
+
+    def __post_init__(self):
+        object.__setattr__(self, "info", MappingProxyType(dict(self.info)))
+
+
+def add_noise(expected, noise: str = "poisson", noise_level: float = 0.01,
+              rng=None) -> np.ndarray:
+    r"""Add measurement noise to a noise-free spectrum.
+
+    Parameters
+    ----------
+    expected : array_like
+        Noise-free intensities [counts], finite and >= 0.
+    noise : str
+        ``"poisson"``: shot noise, each value drawn from a Poisson distribution with the
+        expected counts as mean (integers >= 0). ``"gaussian"``: read-out noise, normal with a
+        standard deviation of ``noise_level`` times the largest expected value (can go
+        negative). ``"none"``: a copy of ``expected``.
+    noise_level : float
+        Gaussian standard deviation relative to the peak [-], 0-1; ignored otherwise.
+    rng : numpy.random.Generator, int or None
+        Random generator, or a seed for ``numpy.random.default_rng``; use a seed for a
+        reproducible spectrum. None draws fresh entropy.
+
+    Returns
+    -------
+    numpy.ndarray
+        Noisy intensities [counts], same shape as ``expected``.
+
+    Examples
+    --------
+    >>> noisy = add_noise([100.0, 10.0, 1.0], "poisson", rng=1)
+    >>> noisy.shape, bool(np.all(noisy >= 0))
+    ((3,), True)
+    >>> bool(np.array_equal(noisy, add_noise([100.0, 10.0, 1.0], "poisson", rng=1)))
+    True
+    """
+    try:
+        mean = np.asarray(expected, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"expected must be an array of counts, got {expected!r}") from None
+    if not np.all(np.isfinite(mean)) or np.any(mean < 0):
+        raise ValueError("expected must be finite and >= 0 counts")
+    if noise not in NOISE_MODELS:
+        raise ValueError(f"noise must be one of {', '.join(NOISE_MODELS)}, got {noise!r}")
+    level = _validate.in_range("noise_level", noise_level, 0.0, 1.0)
+    generator = _rng(rng)
+    if noise == "poisson":
+        return generator.poisson(mean).astype(float)
+    if noise == "gaussian":
+        scale = level * (float(mean.max()) if mean.size else 0.0)
+        return mean + generator.normal(0.0, 1.0, mean.shape) * scale
+    return mean.copy()
+
+
+def synthetic_spectrum(energy, band_gap: float, temperature: float, *,
+                       peak_counts: float = 1e4, noise: str = "poisson",
+                       noise_level: float = 0.01, background: float = 0.0,
+                       rng=None) -> Spectrum:
+    """A hot-carrier PL spectrum as a detector would record it.
+
+    Parameters
+    ----------
+    energy : array_like
+        Photon energies [eV], > 0.
+    band_gap : float
+        Band gap [eV].
+    temperature : float
+        Carrier temperature [K].
+    peak_counts : float, keyword-only
+        Expected counts at the maximum of the lineshape on this energy grid [counts], 1-1e12.
+    noise : str, keyword-only
+        Noise model (:func:`add_noise`).
+    noise_level : float, keyword-only
+        Gaussian noise relative to the peak [-] (:func:`add_noise`).
+    background : float, keyword-only
+        Constant expected background added to every point [counts], >= 0 (dark counts);
+        a tail fit must subtract it or stop above where it matters.
+    rng : numpy.random.Generator, int or None, keyword-only
+        Random generator or seed (:func:`add_noise`).
+
+    Returns
+    -------
+    Spectrum
+        ``expected = peak_counts * I / max(I) + background`` with
+        ``I = hot_carrier_pl(energy, band_gap, temperature)``, and its noisy ``intensity``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> energy = np.linspace(1.55, 2.2, 651)
+    >>> spectrum = synthetic_spectrum(energy, 1.57, 1000.0, rng=7)
+    >>> print(f"{spectrum.expected.max():.0f}", spectrum.info["temperature"])
+    10000 1000.0
+    """
+    axis = _energy_axis(energy)
+    shape = hot_carrier_pl(axis, band_gap, temperature)
+    peak = float(shape.max())
+    if peak <= 0:
+        raise ValueError(f"energy must reach above band_gap ({band_gap} eV) for a PL spectrum")
+    counts = _validate.in_range("peak_counts", peak_counts, 1.0, 1e12, "counts")
+    offset = _validate.non_negative("background", background, "counts")
+    expected = counts * shape / peak + offset
+    return Spectrum(
+        energy=axis,
+        intensity=add_noise(expected, noise, noise_level, rng),
+        expected=expected,
+        noise=noise,
+        info={"band_gap": float(band_gap), "temperature": float(temperature),
+              "peak_counts": counts, "background": offset, "noise_level": float(noise_level)},
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Fits
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TailFit:
+    """Result of :func:`fit_boltzmann_tail`.
+
+    Attributes
+    ----------
+    temperature : float
+        Fitted carrier temperature [K].
+    temperature_error : float
+        Its one-standard-deviation uncertainty from the fit [K].
+    slope : float
+        Slope of the straight line fitted to ln I (or ln of I over the prefactor) [eV^-1],
+        -1 / (kB T).
+    slope_error : float
+        Standard deviation of the slope [eV^-1].
+    intercept : float
+        Intercept of the line at E = 0 [-].
+    energy_min : float
+        Lowest energy used [eV].
+    energy_max : float
+        Highest energy used [eV].
+    points : int
+        Number of points used.
+    corrected : bool
+        True if the prefactor E^2 sqrt(E - E_g) was divided out before the fit.
+    reduced_chi2 : float
+        For Poisson noise, chi^2 per degree of freedom [-] (~1 when the counts are Poisson);
+        for the other noise models, the weighted residual variance per unit weight (weights
+        normalised to 1 at their maximum), which has no absolute meaning.
+    """
+
+    temperature: float
+    temperature_error: float
+    slope: float
+    slope_error: float
+    intercept: float
+    energy_min: float
+    energy_max: float
+    points: int
+    corrected: bool
+    reduced_chi2: float
+
+
+def fit_boltzmann_tail(energy, intensity, energy_min: float, energy_max: float | None = None,
+                       *, band_gap: float | None = None, noise: str = "poisson") -> TailFit:
+    r"""Carrier temperature from the high-energy tail of a spectrum.
+
+    Parameters
+    ----------
+    energy : array_like
+        Photon energies [eV].
+    intensity : array_like
+        Intensities [counts], same length; points <= 0 are left out (their logarithm does not
+        exist).
+    energy_min : float
+        Lowest energy of the fit window [eV]; above the band gap when ``band_gap`` is given.
+    energy_max : float or None
+        Highest energy of the fit window [eV]; None uses every point above ``energy_min``.
+        Stop where the expected counts fall to ~10-20: dropping zero-count points deeper in
+        the tail biases the fit toward higher temperatures.
+    band_gap : float or None, keyword-only
+        If given [eV], divide the intensity by :math:`E^2\sqrt{E - E_g}` before the fit (the
+        absorption-weighted form of :func:`hot_carrier_pl`), which removes the bias of the
+        plain fit near the gap. None fits :math:`\ln I` itself, as is common in experiments
+        (and exact for a transient-absorption bleach, which measures the occupation itself).
+    noise : str, keyword-only
+        Noise model behind the weights: ``"poisson"`` weights each point by its counts (the
+        variance of :math:`\ln I` is :math:`1/I`), ``"gaussian"`` by :math:`I^2` (constant
+        noise on I), ``"none"`` weights all points equally.
+
+    Returns
+    -------
+    TailFit
+        Temperature, its uncertainty and the fit details.
+
+    Raises
+    ------
+    ValueError
+        If the inputs are malformed, the window holds fewer than 3 usable points, or the tail
+        does not fall with energy.
+
+    Notes
+    -----
+    A weighted linear least-squares fit of
+
+    .. math:: \ln I(E) = c - \frac{E}{k_B T_c}
+       \quad\text{or}\quad
+       \ln\frac{I(E)}{E^2\sqrt{E - E_g}} = c - \frac{E}{k_B T_c},
+
+    so :math:`T_c = -1/(k_B s)` from the slope :math:`s`, and
+    :math:`\sigma_T = \sigma_s / (k_B s^2)`. The weights are the inverse variances of
+    :math:`\ln I` evaluated with the *fitted* intensity (three reweighting passes starting
+    from the measured one), and for Poisson counts the logarithm is corrected for its bias
+    :math:`\langle\ln N\rangle \approx \ln\mu - 1/(2\mu)`; both would otherwise bias the
+    temperature by about one standard deviation. The covariance is scaled by the reduced
+    :math:`\chi^2`, so the uncertainty stays honest if the noise model is off. This is how
+    experiments read the carrier temperature from PL or transient-absorption tails, e.g.
+    Price et al. 2015 (a fit of the bleach tail between 1.70 and 1.85 eV in MAPbI3).
+
+    References
+    ----------
+    - M. B. Price et al., Nat. Commun. 6, 8420 (2015). doi:10.1038/ncomms9420
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> energy = np.linspace(1.55, 2.2, 651)
+    >>> spectrum = synthetic_spectrum(energy, 1.57, 1000.0, rng=7)
+    >>> fit = fit_boltzmann_tail(spectrum.energy, spectrum.intensity, 1.62, 2.1, band_gap=1.57)
+    >>> bool(abs(fit.temperature - 1000.0) < 3 * fit.temperature_error + 10)
+    True
+    """
+    axis = _energy_axis(energy)
+    try:
+        values = np.asarray(intensity, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"intensity must be an array of counts, got {intensity!r}") from None
+    if values.shape != axis.shape:
+        raise ValueError(f"intensity must have the shape of energy {axis.shape}, "
+                         f"got {values.shape}")
+    if not np.all(np.isfinite(values)):
+        raise ValueError("intensity must be finite")
+    if noise not in NOISE_MODELS:
+        raise ValueError(f"noise must be one of {', '.join(NOISE_MODELS)}, got {noise!r}")
+    low = _validate.positive("energy_min", energy_min, "eV")
+    high = np.inf if energy_max is None else _validate.in_range(
+        "energy_max", energy_max, low, np.inf, "eV", include_low=False)
+    if band_gap is not None:
+        gap = _validate.in_range("band_gap", band_gap, *_BAND_GAP_RANGE, unit="eV")
+        if low <= gap:
+            raise ValueError(f"energy_min must be above band_gap ({gap} eV) when the prefactor "
+                             f"is divided out, got {energy_min!r}")
+    used = (axis >= low) & (axis <= high) & (values > 0)
+    count = int(used.sum())
+    if count < 3:
+        raise ValueError(f"the fit window [{low}, {high}] eV holds {count} points with "
+                         f"intensity > 0; it needs at least 3")
+    x, y = axis[used], np.log(values[used])
+    if band_gap is not None:
+        y = y - np.log(x**2 * np.sqrt(x - gap))
+    design = np.column_stack([np.ones(count), x])
+    # First pass weighted by the measured intensity; then reweighted by the fitted intensity,
+    # because weights that follow the noise of each point bias the slope (a point that
+    # fluctuates up would count more). For Poisson counts the logarithm is also corrected
+    # for its own bias, E[ln N] = ln(mu) - 1/(2 mu) + ..., which would steepen the tail.
+    fitted = values[used]
+    observed = y
+    for _ in range(3):
+        weights = {"poisson": fitted, "gaussian": fitted**2, "none": np.ones(count)}[noise]
+        weights = weights / weights.max()
+        if noise == "poisson":
+            y = observed + 0.5 / fitted
+        normal = design.T @ (weights[:, None] * design)
+        coefficients = np.linalg.solve(normal, design.T @ (weights * y))
+        fitted = np.exp(np.clip(design @ coefficients - observed, -50.0, 50.0)) * values[used]
+    residuals = y - design @ coefficients
+    dof = count - 2
+    chi2 = float(np.sum(weights * residuals**2) / dof) if dof > 0 else 0.0
+    # The weights are relative, so the covariance is scaled by the reduced chi^2 (the
+    # variance per unit weight estimated from the residuals).
+    covariance = np.linalg.inv(normal) * chi2
+    intercept, slope = (float(c) for c in coefficients)
+    slope_error = float(np.sqrt(max(covariance[1, 1], 0.0)))
+    if not slope < 0:
+        raise ValueError(f"the spectrum does not fall with energy in [{low}, {high}] eV "
+                         f"(slope {slope:.3g} eV^-1); choose a window on the high-energy tail")
+    temperature = -1.0 / (BOLTZMANN_EV * slope)
+    absolute_scale = {"poisson": fitted.max(), "gaussian": 1.0, "none": 1.0}[noise]
+    return TailFit(
+        temperature=temperature,
+        temperature_error=slope_error / (BOLTZMANN_EV * slope**2),
+        slope=slope,
+        slope_error=slope_error,
+        intercept=intercept,
+        energy_min=float(x.min()),
+        energy_max=float(x.max()),
+        points=count,
+        corrected=band_gap is not None,
+        reduced_chi2=chi2 * float(absolute_scale) if noise == "poisson" else chi2,
+    )
