@@ -1,0 +1,20 @@
+"""Explorers: a model, sliders in physical units, and a figure that follows them.
+
+An :class:`Explorer` joins a model (a function of the slider values returning a
+result), a view from :mod:`lerbook.plotting` (which redraws a result in place)
+and a readout of the headline numbers. In a live notebook it shows sliders, the
+figure (rendered to an image widget, so it updates in place) and the readout.
+When the environment variable ``LERBOOK_STATIC`` is ``1`` (the website build
+sets it) it shows instead a static figure with the trend the sliders would show,
+plus a pointer to run the page live.
+
+The machinery is in :mod:`lerbook.explore.core`; each chapter's explorers are
+built by functions in a module named after its physics
+(:mod:`lerbook.explore.reservoir`) and re-exported here.
+"""
+
+from lerbook.explore.core import Control, Explorer, static_mode
+from lerbook.explore.reservoir import energy_balance_explorer, nanodomain_explorer
+
+__all__ = ["Control", "Explorer", "static_mode", "energy_balance_explorer",
+           "nanodomain_explorer"]

@@ -1,0 +1,145 @@
+"""Explorers of the reservoir chapter: the energy balance and the 2D nanodomain."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from lerbook import plotting, reservoir
+from lerbook.explore.core import Control, Explorer
+
+
+def _energy_balance_model(domain_size, interface_conductance, power_density, on_time):
+    params = reservoir.EnergyBalance(domain_size_nm=domain_size,
+                                     interface_conductance=interface_conductance)
+    # Show the pulse of injection and as long again in the dark, in units of the lifetime,
+    # so the rise and the decay are both visible whatever the sliders say.
+    on = on_time * params.lifetime
+    drive = reservoir.PiecewiseDrive.on_off(power_density, on, on)
+    t = np.linspace(0.0, 2 * on, 400)
+    return reservoir.energy_balance(params, drive, t)
+
+
+def _energy_balance_readout(result) -> str:
+    peak = float(np.max(result.temperature_rise))
+    lifetime_ps = result.lifetime * 1e12
+    return (f"lifetime &tau; = <b>{lifetime_ps:.3g} ps</b> &middot; "
+            f"peak stored energy U = <b>{np.max(result.energy_density):.3g} J cm<sup>-3</sup></b> "
+            f"&middot; peak temperature rise &Delta;T = <b>{peak:.3g} K</b>")
+
+
+def energy_balance_explorer() -> Explorer:
+    """Explorer of the lumped reservoir energy balance dU/dt = p - U/tau.
+
+    Sliders: domain size d [nm], interface conductance G_K [W m^-2 K^-1],
+    injected phonon power density p [W cm^-3] and the injection time in units of
+    the lifetime. The static form overlays four interface conductances.
+    """
+    defaults = reservoir.EnergyBalance()
+    controls = [
+        Control("domain_size", "domain size d", "nm", 2.0, 200.0, defaults.domain_size_nm,
+                log=True),
+        Control("interface_conductance", "interface conductance G_K", "W m^-2 K^-1",
+                1e6, 1e10, defaults.interface_conductance, log=True),
+        Control("power_density", "injected power p", "W cm^-3", 1e3, 1e12, 1e9, log=True),
+        Control("on_time", "injection time / lifetime", "", 0.1, 10.0, 4.0),
+    ]
+
+    def view(result, _values):
+        return _Updating(plotting.EnergyBalanceView(result))
+
+    def static():
+        conductances = (1e7, 1e8, 1e9)
+        results = [_energy_balance_model(defaults.domain_size_nm, g, 1e9, 4.0)
+                   for g in conductances]
+        labels = [f"G_K = {g:.0e} W m$^{{-2}}$ K$^{{-1}}$" for g in conductances]
+        title = (f"Lower interface conductance: longer lifetime, more stored energy "
+                 f"(d = {defaults.domain_size_nm:g} nm, p = 1e9 W cm$^{{-3}}$)")
+        return plotting.plot_energy_balance_family(results, labels, title=title)
+
+    return Explorer("The reservoir's energy balance: dU/dt = p - U/tau", controls,
+                    _energy_balance_model, view, _energy_balance_readout, static)
+
+
+class _Updating:
+    """Adapts a view whose ``update`` takes only the result to the explorer protocol."""
+
+    def __init__(self, view):
+        self.view = view
+        self.fig = view.fig
+
+    def update(self, result, _values):
+        self.view.update(result)
+
+
+#: Phonon power density injected into the nanodomain in the 2D explorer [W cm^-3].
+NANODOMAIN_POWER = 1e10
+#: Injection time and length of the 2D explorer's run [s]: the same window for every
+#: slider position, so that runs compare at equal injected energy.
+NANODOMAIN_INJECTION_TIME = 1e-9
+NANODOMAIN_RUN_TIME = 2e-9
+
+
+@lru_cache(maxsize=64)
+def _nanodomain_model(interface_conductance, domain_size, k_matrix):
+    params = reservoir.Nanodomain2D(domain_size_nm=domain_size,
+                                    interface_conductance=interface_conductance,
+                                    k_matrix=k_matrix)
+    return reservoir.heat_injection_2d(params, power_density=NANODOMAIN_POWER,
+                                       t_end=NANODOMAIN_RUN_TIME, steps=100,
+                                       injection_time=NANODOMAIN_INJECTION_TIME)
+
+
+def nanodomain_explorer() -> Explorer:
+    """Explorer of the 2D nanodomain: heat piling up behind a low-conductance boundary.
+
+    Sliders: interface conductance [W m^-2 K^-1], domain size [nm], matrix
+    thermal conductivity [W m^-1 K^-1] and the time shown (as a fraction of the
+    run: 1 ns of injection at 1e10 W cm^-3, then 1 ns in the dark). The static form
+    shows the temperature maps at the end of injection for three interface
+    conductances.
+    """
+    defaults = reservoir.Nanodomain2D()
+    controls = [
+        Control("interface_conductance", "interface conductance G_K", "W m^-2 K^-1",
+                1e6, 1e10, defaults.interface_conductance, log=True),
+        Control("domain_size", "domain size d", "nm", 10.0, 40.0, defaults.domain_size_nm,
+                steps=6),
+        Control("k_matrix", "matrix conductivity k", "W m^-1 K^-1", 0.05, 5.0,
+                defaults.k_matrix, log=True),
+        Control("time_fraction", "time shown / run", "", 0.0, 1.0, 0.5),
+    ]
+
+    def model(interface_conductance, domain_size, k_matrix, time_fraction):
+        return _nanodomain_model(interface_conductance, domain_size, k_matrix)
+
+    def index(values, result):
+        return int(round(values["time_fraction"] * (len(result.t) - 1)))
+
+    class View:
+        def __init__(self, result, values):
+            self.view = plotting.NanodomainView(result, index(values, result))
+            self.fig = self.view.fig
+
+        def update(self, result, values):
+            self.view.update(result, index(values, result))
+
+    def readout(result) -> str:
+        half = len(result.t) // 2
+        return (f"at the end of injection: <b>{100 * result.fraction_in_domain[half]:.0f}%</b> "
+                f"of the energy in the domain, peak &Delta;T = "
+                f"<b>{np.max(result.temperature_rise[half]):.3g} K</b>")
+
+    def static():
+        conductances = (1e10, 1e8, 1e6)
+        results = [_nanodomain_model(g, defaults.domain_size_nm, defaults.k_matrix)
+                   for g in conductances]
+        labels = [f"G_K = {g:.0e} W m$^{{-2}}$ K$^{{-1}}$" for g in conductances]
+        return plotting.plot_nanodomain_panels(
+            results, labels, index=len(results[0].t) // 2,
+            title="Temperature rise after 1 ns of injection: the lower the interface "
+                  "conductance, the more heat piles up in the domain")
+
+    return Explorer("Heat piling up in a nanodomain behind a low-conductance boundary",
+                    controls, model, View, readout, static)
