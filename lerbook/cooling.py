@@ -53,8 +53,8 @@ matters only at cryogenic temperatures where LO emission freezes out, polaron sc
 Froehlich coupling, and the slow warming of the whole lattice: the dissipated energy goes to a
 bath held at :math:`T_0` (at 1e19 cm^-3 the whole lattice would warm by only ~1-2 K).
 
-References
-----------
+.. rubric:: References
+
 - X. Wen and B. Jia, "Lattice energy reservoir in metal halide perovskites",
   arXiv:2406.18818 (2024). doi:10.48550/arXiv.2406.18818
 - J. Yang et al., "Acoustic-optical phonon up-conversion and hot-phonon bottleneck in

@@ -14,15 +14,15 @@ and averaged over a film of thickness d,
 A continuous-wave (CW) beam of power density P [mW cm^-2] generates carriers at
 G = (P / E_ph)(1 - R) alpha (front surface) or its thickness average, in
 cm^-3 s^-1. A pulse train at repetition rate f [Hz] generates on average
-G = n_0 f.
+G = n_0 f (see [1]_ for these conversions in perovskite TRPL work).
 
 The absorption coefficient above the gap is taken as the material's tabulated
 value (a plateau, a deliberate simplification that the upconversion chapter
 refines); below the gap it falls off as an Urbach tail,
 alpha(E) = alpha_above exp((E - E_g) / E_U) [2]_.
 
-References
-----------
+.. rubric:: References
+
 .. [1] L. M. Herz, "Charge-carrier dynamics in organic-inorganic metal halide
    perovskites", Annu. Rev. Phys. Chem. 67, 65 (2016).
    doi:10.1146/annurev-physchem-040215-112222

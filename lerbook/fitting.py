@@ -31,8 +31,8 @@ and :func:`fit_decay` for a user-defined decay. Data come as a
 :class:`lerbook.recombination.TRPLData`, from :func:`lerbook.recombination.synthetic_trpl` or
 :meth:`lerbook.recombination.TRPLData.from_arrays` for measured arrays.
 
-References
-----------
+.. rubric:: References
+
 .. [fit-Lakowicz2006] J. R. Lakowicz, *Principles of Fluorescence Spectroscopy*, 3rd ed.
    (Springer, 2006), ch. 4 (time-domain lifetime measurements, reconvolution, chi^2).
 .. [fit-Akaike1974] H. Akaike, "A new look at the statistical model identification",
@@ -236,7 +236,7 @@ def fit_decay(data: TRPLData, model: Callable[..., np.ndarray], p0: Mapping[str,
         ``"neyman"`` (default): least squares with :math:`\sigma_i = \sqrt{\max(k_i, 1)}`.
         ``"poisson"``: Poisson maximum likelihood, minimising the deviance through the
         residuals :math:`r_i = \mathrm{sign}(k_i - \lambda_i) \sqrt{2(\lambda_i - k_i +
-        k_i \ln(k_i/\lambda_i))}` [fit-Baker1984]_, with the background kept >= 0; unbiased where
+        k_i \ln(k_i/\lambda_i))}` Baker (1984), with the background kept >= 0; unbiased where
         channels hold few counts, where Neyman weights pull the fit low by about one count
         per channel (visible mostly in the background).
 

@@ -23,8 +23,8 @@ The presets (phase at room temperature):
   films at room temperature are the metastable orthorhombic gamma phase (Sutton et al.
   2018), which reverts to the yellow non-perovskite delta phase in humid air.
 
-References
-----------
+.. rubric:: References
+
 The same works, with their citation keys, are in ``book/references.bib``.
 
 - J. H. Noh et al., "Chemical management for colorful, efficient, and stable

@@ -38,8 +38,14 @@ coefficients of the size they report); the trap depth, and both LER parameters
 (:math:`K\sigma'` and :math:`n_{LER}`), are **illustrative**: the LER perspective
 [rec-Wen2024]_ names the term but gives no values.
 
-References
-----------
+Background: the ABC picture and its coefficients [rec-Herz2016]_ [rec-Johnston2016]_; the
+Langevin bound [rec-Langevin1903]_ [rec-Wehrenfennig2014]_; trap statistics [rec-Shockley1952]_;
+what PL measurements can and cannot tell [rec-Kirchartz2020]_ [rec-Kiligaridis2021]_; effective
+masses [rec-Miyata2015]_ and the band density of states [rec-Sze2007]_; stiff solvers
+[rec-Hairer1996]_ [rec-Petzold1983]_.
+
+.. rubric:: References
+
 .. [rec-Herz2016] L. M. Herz, "Charge-carrier dynamics in organic-inorganic metal halide
    perovskites", Annu. Rev. Phys. Chem. 67, 65-89 (2016).
    doi:10.1146/annurev-physchem-040215-112222
@@ -228,12 +234,12 @@ class ABCParameters:
     ----------
     A : float
         Monomolecular (trap-assisted, Shockley-Read-Hall in the low-injection limit)
-        recombination rate [s^-1], >= 0. Default 5e6, MAPbI3 films [rec-Johnston2016]_.
+        recombination rate [s^-1], >= 0. Default 5e6, MAPbI3 films Johnston (2016).
     B : float
         Bimolecular (radiative band-to-band) coefficient [cm^3 s^-1], >= 0. Default 9e-11
-        [rec-Johnston2016]_.
+        Johnston (2016).
     C : float
-        Auger coefficient [cm^6 s^-1], >= 0. Default 1e-28 [rec-Johnston2016]_.
+        Auger coefficient [cm^6 s^-1], >= 0. Default 1e-28 Johnston (2016).
     doping : float
         Density N_D of ionised donors [cm^-3], >= 0: the dark electron density. Default 0
         (intrinsic).
@@ -498,8 +504,8 @@ def abc_decay(params: ABCParameters, n0: float, t, method: str = "auto", solver:
     - :math:`a_1 = 0` (B = 0 and no doping): :math:`\dot x = -a_0 x - C x^3` gives
       :math:`\Delta n = n_0 e^{-a_0 t} / \sqrt{1 + 2 C n_0^2 \phi_{2 a_0}(t)}`.
     - Otherwise the solver integrates :math:`d \ln \Delta n / dt = -(a_0 + a_1 \Delta n +
-      a_2 \Delta n^2)` with the analytic Jacobian (LSODA [rec-Petzold1983]_ by default,
-      which switches to BDF when the problem is stiff; Radau IIA [rec-Hairer1996]_ and BDF
+      a_2 \Delta n^2)` with the analytic Jacobian (LSODA Petzold (1983) by default,
+      which switches to BDF when the problem is stiff; Radau IIA Hairer (1996) and BDF
       on request).
 
     References
@@ -657,7 +663,7 @@ def differential_lifetime(params: ABCParameters, n) -> np.ndarray:
     Notes
     -----
     The decay time of a small extra density on top of n, what small-perturbation and
-    modulated measurements see. Names vary between papers [rec-Kirchartz2020]_; compare
+    modulated measurements see. Names vary between papers Kirchartz (2020); compare
     :func:`effective_lifetime` and :func:`pl_decay_time`.
 
     References
@@ -693,7 +699,7 @@ def pl_decay_time(params: ABCParameters, n) -> np.ndarray:
     .. math:: \tau_{PL} = \frac{\tau_{eff}}{1 + \Delta n / (\Delta n + N_D)},
 
     half the carrier lifetime in an intrinsic material (PL ~ n^2) and equal to it in a doped
-    one at low injection [rec-Kirchartz2020]_.
+    one at low injection Kirchartz (2020).
 
     References
     ----------
@@ -846,10 +852,10 @@ def langevin_rate(material: Material | str, permittivity: str = "static") -> flo
     -----
     Langevin's rate is the rate at which an electron and a hole drift into each other in
     their mutual Coulomb field when every encounter ends in recombination
-    [rec-Langevin1903]_. In SI units with mobilities in m^2 V^-1 s^-1 it is in m^3 s^-1; this
+    Langevin (1903). In SI units with mobilities in m^2 V^-1 s^-1 it is in m^3 s^-1; this
     function converts mobilities from cm^2 V^-1 s^-1 and the result to cm^3 s^-1. The
     measured B of halide perovskites lies four to five orders of magnitude below it
-    [rec-Wehrenfennig2014]_: recombination is far from encounter-limited.
+    Wehrenfennig (2014): recombination is far from encounter-limited.
 
     References
     ----------
@@ -935,7 +941,7 @@ def effective_density_of_states(mass: float, temperature: float) -> float:
     Returns
     -------
     float
-        :math:`N_c = 2 (2 \pi m^* k_B T / h^2)^{3/2}` [cm^-3] [rec-Sze2007]_.
+        :math:`N_c = 2 (2 \pi m^* k_B T / h^2)^{3/2}` [cm^-3] Sze (2007).
 
     References
     ----------
@@ -961,17 +967,17 @@ class TrapParameters:
     Parameters
     ----------
     trap_density : float
-        Density N_t of electron traps [cm^-3], >= 0. Default 2.5e16 [rec-Stranks2014]_.
+        Density N_t of electron traps [cm^-3], >= 0. Default 2.5e16 Stranks (2014).
     gamma_n : float
         Electron capture coefficient [cm^3 s^-1], >= 0. Default 2e-10, the size of the
-        trapping coefficient in [rec-Stranks2014]_.
+        trapping coefficient in Stranks (2014).
     gamma_p : float
         Coefficient of recombination of trapped electrons with free holes [cm^3 s^-1], >= 0.
-        Default 8e-12, the size of the trap-depopulation coefficient in [rec-Stranks2014]_.
+        Default 8e-12, the size of the trap-depopulation coefficient in Stranks (2014).
     B : float
-        Radiative coefficient [cm^3 s^-1], >= 0. Default 9e-11 (MAPbI3 [rec-Johnston2016]_).
+        Radiative coefficient [cm^3 s^-1], >= 0. Default 9e-11 (MAPbI3 Johnston (2016)).
     C : float
-        Auger coefficient [cm^6 s^-1], >= 0. Default 1e-28 (MAPbI3 [rec-Johnston2016]_).
+        Auger coefficient [cm^6 s^-1], >= 0. Default 1e-28 (MAPbI3 Johnston (2016)).
     trap_depth : float
         Depth E_t of the traps below the conduction band [eV], in [0, 3]. Default 0.4
         (illustrative: deep enough that thermal emission is slow at room temperature).
@@ -979,7 +985,7 @@ class TrapParameters:
         Lattice temperature [K], in [1, 1000]. Default 295.
     mass_electron : float
         Electron effective mass for N_c [m0], > 0. Default 0.208 (MAPbI3, twice the reduced
-        mass measured by magneto-optics [rec-Miyata2015]_).
+        mass measured by magneto-optics Miyata (2015)).
     doping : float
         Ionised donor density N_D [cm^-3], >= 0. Default 0.
     k_sigma : float
@@ -991,8 +997,8 @@ class TrapParameters:
 
     Notes
     -----
-    Free electrons n, free holes p, trapped electrons :math:`n_t` [rec-Stranks2014]_
-    [rec-Shockley1952]_:
+    Free electrons n, free holes p, trapped electrons :math:`n_t` Stranks (2014)
+    Shockley (1952):
 
     .. math::
 
@@ -1002,7 +1008,7 @@ class TrapParameters:
 
     with thermal emission :math:`e_n = \gamma_n N_c e^{-E_t / k_B T}` (detailed balance with
     capture), :math:`N_c` from :func:`effective_density_of_states`, the LER term
-    :math:`k_{LER} n_t = K\sigma' n_{LER} n_t` [rec-Wen2024]_, and
+    :math:`k_{LER} n_t = K\sigma' n_{LER} n_t` Wen (2024), and
     :math:`R_{Aug} = (C/2) n p (n + p)` (= C n^3 when n = p, as in :class:`ABCParameters`).
     Charge neutrality :math:`n + n_t = p + N_D` is conserved exactly:
     :math:`d(n + n_t - p)/dt = 0`. The dark state has p = 0 and
@@ -1757,7 +1763,7 @@ def periodic_steady_state(model_params: ABCParameters | TrapParameters, n_pulse:
     add :math:`n_{pulse}` to n and p, then evolve for :math:`T = 1/f`. The periodic steady
     state is the fixed point :math:`y^* = F(y^*)`, found directly (not by simulating
     thousands of pulses, which converges slowly exactly when accumulation matters
-    [rec-Kiligaridis2021]_):
+    Kiligaridis (2021)):
 
     - ABC model (one unknown, the leftover excess density x): Newton on
       :math:`g(x) = F(x) - x` with the exact derivative of the flow of a scalar autonomous

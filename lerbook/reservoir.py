@@ -17,8 +17,9 @@ recombination, ultraslow and ion chapters reuse.
 Two very different time scales, and what the book must say about them
 -----------------------------------------------------------------------
 The thermal lifetime of *one* domain follows from its heat capacity and the conductance of its
-boundary. With the MAPbI3 heat capacity (~1.25 J cm^-3 K^-1) and interface conductances measured
-for the softest solid-solid and organic-inorganic interfaces (~1e7-1e8 W m^-2 K^-1), a 20 nm
+boundary. With the MAPbI3 heat capacity (~1.25 J cm^-3 K^-1) [1]_ [5]_, its thermal conductivity
+[2]_, and interface conductances measured for the softest solid-solid and organic-inorganic
+interfaces (~1e7-1e8 W m^-2 K^-1) [3]_ [4]_, a 20 nm
 domain keeps its excess phonon energy for ``tau = C_v d / (6 G_K)`` ~ 0.04-0.4 ns: picoseconds to
 nanoseconds, not seconds. Even a conductance a thousand times lower than any measured interface
 only reaches microseconds. Thermal storage in a domain therefore cannot, by itself, explain
@@ -39,8 +40,8 @@ an intense pulse depositing 0.1 J cm^-3 at once raises it by ~0.08 K before it l
 All public quantities use the field's units (see each docstring); SI is used internally for the
 heat-transport calculations.
 
-References
-----------
+.. rubric:: References
+
 .. [1] N. Onoda-Yamamuro, T. Matsuo, H. Suga, "Calorimetric and IR spectroscopic studies of
    phase transitions in methylammonium trihalogenoplumbates (II)", J. Phys. Chem. Solids 51,
    1383-1395 (1990). doi:10.1016/0022-3697(90)90021-7
@@ -66,6 +67,7 @@ import scipy.sparse as sp
 from scipy.sparse.linalg import splu
 
 from lerbook import _validate
+from lerbook.materials import MATERIALS
 from lerbook.units import ELEMENTARY_CHARGE
 
 __all__ = [
@@ -101,10 +103,10 @@ SOURCES = MappingProxyType(
     }
 )
 
-# Defaults shared by the lumped and the 2D model.
-_HEAT_CAPACITY = 1.25  # J cm^-3 K^-1, MAPbI3 near 300 K, the value lerbook.materials uses
+# Defaults shared by the lumped and the 2D model: MAPbI3 near 300 K, as in lerbook.materials.
+_HEAT_CAPACITY = MATERIALS["MAPbI3"].heat_capacity  # J cm^-3 K^-1
+_THERMAL_CONDUCTIVITY = MATERIALS["MAPbI3"].thermal_conductivity  # W m^-1 K^-1
 _INTERFACE_CONDUCTANCE = 1.0e7  # W m^-2 K^-1, assumption (see SOURCES)
-_THERMAL_CONDUCTIVITY = 0.4  # W m^-1 K^-1, MAPbI3 at room temperature
 
 _M3_PER_CM3 = 1e-6  # one cm^3 in m^3
 _M_PER_NM = 1e-9
@@ -321,7 +323,7 @@ class EnergyBalance:
     Notes
     -----
     The domain is taken as isothermal (small Biot number ``G_K d / (6 k)``, ~0.1 for the defaults
-    with k = 0.4 W m^-1 K^-1), and the lattice around it as a bath at the lattice temperature.
+    with k = 0.5 W m^-1 K^-1), and the lattice around it as a bath at the lattice temperature.
     Its excess energy density U [J cm^-3] obeys
 
     .. math::
@@ -748,10 +750,10 @@ class Nanodomain2D:
     domain_size_nm : float
         Side d of the central domain [nm], 0 < d < L, on cell faces.
     k_domain : float
-        Thermal conductivity inside the domain [W m^-1 K^-1]. Default 0.4, MAPbI3 at room
+        Thermal conductivity inside the domain [W m^-1 K^-1]. Default 0.5, MAPbI3 at room
         temperature (0.3-0.5 measured [2]_); the domain's own value is not known.
     k_matrix : float
-        Thermal conductivity of the surrounding lattice [W m^-1 K^-1]. Default 0.4 [2]_.
+        Thermal conductivity of the surrounding lattice [W m^-1 K^-1]. Default 0.5 [2]_.
     interface_conductance : float
         Kapitza conductance G_K of the domain boundary [W m^-2 K^-1]; an assumption, as in
         :class:`EnergyBalance` (default 1e7, analogues [3]_ [4]_).

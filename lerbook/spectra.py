@@ -15,8 +15,8 @@ lineshapes next to the ones here:
 All energies are in eV, temperatures in K and intensities in counts (or arbitrary units for
 noise-free lineshapes).
 
-References
-----------
+.. rubric:: References
+
 - W. van Roosbroeck and W. Shockley, "Photon-radiative recombination of electrons and
   holes in germanium", Phys. Rev. 94, 1558 (1954). doi:10.1103/PhysRev.94.1558
 - P. Wuerfel, "The chemical potential of radiation", J. Phys. C: Solid State Phys. 15,

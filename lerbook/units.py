@@ -3,10 +3,10 @@
 The public API of :mod:`lerbook` uses the field's own units (densities in
 cm^-3, times in s, energies in eV, temperatures in K, fluence in uJ cm^-2,
 power density in mW cm^-2, wavelengths in nm). The constants below are the
-exact or CODATA 2018 values.
+exact or CODATA 2018 values [1]_.
 
-References
-----------
+.. rubric:: References
+
 .. [1] E. Tiesinga et al., "CODATA recommended values of the fundamental
    physical constants: 2018", Rev. Mod. Phys. 93, 025010 (2021).
    doi:10.1103/RevModPhys.93.025010

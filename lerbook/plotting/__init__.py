@@ -19,10 +19,11 @@ from lerbook.plotting.reservoir import (
     plot_energy_balance_family,
     plot_nanodomain,
     plot_nanodomain_panels,
+    plot_reservoir_density,
 )
 
 __all__ = [
     "COLORS", "STYLE", "new_figure", "styled", "time_axis", "to_png",
     "EnergyBalanceView", "NanodomainView", "plot_energy_balance", "plot_energy_balance_family",
-    "plot_nanodomain", "plot_nanodomain_panels",
+    "plot_nanodomain", "plot_nanodomain_panels", "plot_reservoir_density",
 ]

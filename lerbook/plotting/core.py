@@ -1,17 +1,11 @@
 """The house style and the drawing helpers every view shares.
 
-Each view draws a model result on a :class:`matplotlib.figure.Figure` of its
-own (no pyplot state, so notebooks show only what they display) and can redraw
-a new result in place with :meth:`update`, which is what the explorers of
-:mod:`lerbook.explore` call on every slider move. The ``plot_*`` functions are
-the one-line forms for notebooks: they return the figure.
-
-Colours are the Okabe-Ito palette, distinguishable with the common forms of
+Colours are the Okabe-Ito palette [1]_, distinguishable with the common forms of
 colour-vision deficiency; heat maps use ``inferno`` (perceptually uniform,
 readable in greyscale).
 
-References
-----------
+.. rubric:: References
+
 .. [1] M. Okabe and K. Ito, "Color universal design (CUD): how to make figures
    and presentations that are friendly to colorblind people" (2008).
 """

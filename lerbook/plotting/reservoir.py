@@ -187,3 +187,35 @@ def plot_nanodomain_panels(results, labels, index: int = -1, title: str = "") ->
     if title:
         fig.suptitle(title)
     return fig
+
+
+@styled
+def plot_reservoir_density(results, labels, title: str = "") -> Figure:
+    """Reservoir density under an illumination protocol, for several parameter sets.
+
+    Top: the phonon power density that drives the reservoirs [W cm^-3]. Bottom: the
+    reservoir density relative to its maximum, n_LER / n_max [-].
+
+    Parameters
+    ----------
+    results : sequence of lerbook.reservoir.ReservoirDensityResult
+        Solutions to overlay (they share the time axis of the first).
+    labels : sequence of str
+        One legend label per result.
+    title : str
+        Figure title.
+    """
+    fig, axes = new_figure(2, 1, width=7.0, height=4.4, sharex=True,
+                           gridspec_kw={"height_ratios": [1, 2.5]})
+    ax_drive, ax_density = axes[:, 0]
+    t, unit = time_axis(results[0].t)
+    ax_drive.fill_between(t, results[0].power_density, step="mid", color=COLORS[4], alpha=0.5)
+    ax_drive.set_ylabel("$p$ [W cm$^{-3}$]")
+    for result, label in zip(results, labels, strict=True):
+        ax_density.plot(time_axis(result.t)[0], result.relative_density, label=label)
+    ax_density.set(xlabel=f"time [{unit}]", ylabel=r"$n_\mathrm{LER} / n_\mathrm{max}$",
+                   ylim=(0, None))
+    ax_density.legend(loc="upper right")
+    if title:
+        fig.suptitle(title)
+    return fig
