@@ -9,12 +9,13 @@ sets it) it shows instead a static figure with the trend the sliders would show,
 plus a pointer to run the page live.
 
 The machinery is in :mod:`lerbook.explore.core`; each chapter's explorers are
-built by functions in a module named after its physics
-(:mod:`lerbook.explore.reservoir`) and re-exported here.
+built by functions in a module named after its physics, e.g.
+``explore.reservoir.energy_balance_explorer()`` or ``explore.cooling...``.
 """
 
+from lerbook.explore import cooling, recombination, reservoir
 from lerbook.explore.core import Control, Explorer, static_mode
 from lerbook.explore.reservoir import energy_balance_explorer, nanodomain_explorer
 
-__all__ = ["Control", "Explorer", "static_mode", "energy_balance_explorer",
-           "nanodomain_explorer"]
+__all__ = ["Control", "Explorer", "static_mode", "cooling", "recombination", "reservoir",
+           "energy_balance_explorer", "nanodomain_explorer"]

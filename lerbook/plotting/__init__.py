@@ -7,10 +7,11 @@ new result in place with ``update``, which the explorers of
 the one-line forms for notebooks: they return the figure.
 
 The shared style and helpers are in :mod:`lerbook.plotting.core`; each chapter's
-views are in a module named after its physics (:mod:`lerbook.plotting.reservoir`)
-and are re-exported here.
+views are in a module named after its physics (``plotting.reservoir``,
+``plotting.cooling``, ``plotting.recombination``).
 """
 
+from lerbook.plotting import cooling, recombination, reservoir
 from lerbook.plotting.core import COLORS, STYLE, new_figure, styled, time_axis, to_png
 from lerbook.plotting.reservoir import (
     EnergyBalanceView,
@@ -23,6 +24,7 @@ from lerbook.plotting.reservoir import (
 )
 
 __all__ = [
+    "cooling", "recombination", "reservoir",
     "COLORS", "STYLE", "new_figure", "styled", "time_axis", "to_png",
     "EnergyBalanceView", "NanodomainView", "plot_energy_balance", "plot_energy_balance_family",
     "plot_nanodomain", "plot_nanodomain_panels", "plot_reservoir_density",
