@@ -33,9 +33,10 @@ relaxation, cation reorientation or ion redistribution. Nothing in this module d
 time scales the perspective reports. The book presents it as a phenomenological model to be
 tested, not as a consequence of the heat balance.
 
-The heating is small too: under one sun (G ~ 3e21 cm^-3 s^-1 in a 500 nm film, 0.5 eV excess
-energy per carrier, so p ~ 250 W cm^-3) the steady rise ``p tau / C_v`` of a domain is ~1e-7 K;
-an intense pulse depositing 0.1 J cm^-3 at once raises it by ~0.08 K before it leaks away.
+The heating is small too: under one sun (about 100 mW cm^-2 absorbed within a few hundred nm,
+~0.4-0.5 eV of excess energy per carrier, so p ~ 1e2-1e3 W cm^-3) the steady excess of a domain
+over its surroundings, ``p tau / C_v = p d / (6 G_K)``, is ~1e-7 K (independent of C_v); an
+intense pulse depositing 0.1 J cm^-3 at once raises it by ~0.08 K before it leaks away.
 
 All public quantities use the field's units (see each docstring); SI is used internally for the
 heat-transport calculations.
@@ -107,6 +108,11 @@ SOURCES = MappingProxyType(
 _HEAT_CAPACITY = MATERIALS["MAPbI3"].heat_capacity  # J cm^-3 K^-1
 _THERMAL_CONDUCTIVITY = MATERIALS["MAPbI3"].thermal_conductivity  # W m^-1 K^-1
 _INTERFACE_CONDUCTANCE = 1.0e7  # W m^-2 K^-1, assumption (see SOURCES)
+
+#: Largest grid (cells per side) and number of time steps of the 2D model: the whole temperature
+#: history is stored, (steps + 1) x cells^2 floats.
+MAX_CELLS = 256
+MAX_STEPS = 10_000
 
 _M3_PER_CM3 = 1e-6  # one cm^3 in m^3
 _M_PER_NM = 1e-9
@@ -283,7 +289,9 @@ def _relax_piecewise(t, drive: PiecewiseDrive, source_per_level, rate_per_level,
     levels = np.array((*drive.levels, 0.0))
     source = np.broadcast_to(np.asarray(source_per_level(levels), dtype=float), levels.shape)
     rate = np.broadcast_to(np.asarray(rate_per_level(levels), dtype=float), levels.shape)
-    if np.any(rate < 0) or not np.all(np.isfinite(rate)) or not np.all(np.isfinite(source)):
+    if not np.all(np.isfinite(source)):
+        raise ValueError("the source must be finite on every segment")
+    if np.any(rate < 0) or not np.all(np.isfinite(rate)):
         raise ValueError("the relaxation rate must be finite and >= 0 on every segment")
     edges = drive.edges
     durations = np.diff(edges)
@@ -322,8 +330,11 @@ class EnergyBalance:
 
     Notes
     -----
-    The domain is taken as isothermal (small Biot number ``G_K d / (6 k)``, ~0.1 for the defaults
+    The domain is taken as isothermal (small Biot number ``G_K d / (6 k)``, ~0.07 for the defaults
     with k = 0.5 W m^-1 K^-1), and the lattice around it as a bath at the lattice temperature.
+    That neglects the spreading resistance of the lattice around the domain: for a sphere of
+    radius R in a matrix of the same conductivity k the lifetime is longer by the factor
+    (1 + G_K R / k), 20 % for the defaults. :func:`heat_injection_2d` includes it.
     Its excess energy density U [J cm^-3] obeys
 
     .. math::
@@ -820,6 +831,8 @@ class Nanodomain2D:
                            ("heat_capacity", "J cm^-3 K^-1")):
             object.__setattr__(self, name, _validate.positive(name, getattr(self, name), unit))
         object.__setattr__(self, "cells", _positive_int("cells", self.cells, minimum=3))
+        if self.cells > MAX_CELLS:
+            raise ValueError(f"cells must lie in [3, {MAX_CELLS}], got {self.cells}")
         if self.outer_boundary not in _OUTER_BOUNDARIES:
             raise ValueError(
                 f"outer_boundary must be one of {_OUTER_BOUNDARIES}, got {self.outer_boundary!r}"
@@ -831,7 +844,8 @@ class Nanodomain2D:
             )
         domain_cells = self.domain_size_nm / self.dx_nm
         whole = round(domain_cells)
-        if abs(domain_cells - whole) > 1e-9 * max(1.0, domain_cells) or (self.cells - whole) % 2:
+        if (whole < 1 or abs(domain_cells - whole) > 1e-9 * max(1.0, domain_cells)
+                or (self.cells - whole) % 2):
             valid = self.valid_domain_sizes(self.box_size_nm, self.cells)
             nearest = valid[np.argsort(np.abs(valid - self.domain_size_nm))[:2]]
             raise ValueError(
@@ -1025,6 +1039,9 @@ def heat_injection_2d(params: Nanodomain2D, power_density: float, t_end: float,
     power = _validate.non_negative("power_density", power_density, "W cm^-3")
     t_end = _validate.positive("t_end", t_end, "s")
     steps = _positive_int("steps", steps)
+    if steps > MAX_STEPS:
+        raise ValueError(f"steps must lie in [1, {MAX_STEPS}], got {steps} (the whole history is "
+                         f"stored: {MAX_STEPS} steps of a {MAX_CELLS}-cell grid is already ~5 GB)")
     if injection_time is None:
         injection_time = t_end
     injection_time = _validate.non_negative("injection_time", injection_time, "s")

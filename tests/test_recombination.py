@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import re
-import time
 from pathlib import Path
 
 import numpy as np
@@ -393,6 +392,15 @@ def test_periodic_steady_state_is_a_fixed_point_and_accumulates_at_high_rates():
     assert 1 < abc.leftover_fraction < linear
 
 
+@pytest.mark.parametrize("rtol", [1e-8, 1e-6])
+def test_trap_fixed_point_converges_at_a_looser_integration_tolerance(rtol):
+    # The Newton stopping rule follows rtol: a map computed to rtol cannot settle to 1e-11.
+    params = TrapParameters(n_ler=1e18)
+    loose = periodic_steady_state(params, 1e16, 1e5, rtol=rtol, points=20)
+    tight = periodic_steady_state(params, 1e16, 1e5, points=20)
+    assert loose.leftover_fraction == pytest.approx(tight.leftover_fraction, rel=1e3 * rtol)
+
+
 def test_pulse_train_accepts_a_custom_time_grid_within_one_period():
     params = ABCParameters(A=1e6, B=1e-10, C=0.0)
     t = np.linspace(0, 50e-9, 11)
@@ -474,29 +482,6 @@ def test_trpl_data_from_user_arrays():
     gaussian = TRPLData.from_arrays(t, counts, irf_fwhm=0.3e-9)
     np.testing.assert_allclose(gaussian.irf, gaussian_irf(t, 0.3e-9), rtol=1e-14)
     assert data.channel_width == pytest.approx(0.1e-9, rel=1e-9)
-
-
-# ============================================================================================
-# Speed: fast enough for live sliders
-# ============================================================================================
-def _best_time(function, repeats=5):
-    best = math.inf
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def test_models_are_fast_enough_for_live_sliders():
-    t = np.linspace(0, 200e-9, 400)
-    auger = ABCParameters(A=1e7, B=1e-10, C=1e-28)
-    assert _best_time(lambda: abc_decay(auger, 1e18, t)) < 0.020
-    t_trap = np.linspace(0, 2e-6, 400)
-    assert _best_time(lambda: trap_decay(TrapParameters(n_ler=1e16), 1e16, t_trap)) < 0.050
-    assert _best_time(lambda: periodic_steady_state(TrapParameters(n_ler=1e16), 1e15,
-                                                    1e6)) < 0.100
-    assert _best_time(lambda: periodic_steady_state(auger, 1e16, 80e6)) < 0.100
 
 
 # ============================================================================================

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import re
-import time
 from pathlib import Path
 
 import numpy as np
@@ -331,15 +330,6 @@ def test_2d_factorisation_is_cached_per_params_and_dt():
     assert first is not other
 
 
-def test_2d_default_run_is_fast_enough_for_a_slider():
-    params = Nanodomain2D()
-    heat_injection_2d(params, 1e8, 2e-9)  # build the cached factorisation once
-    best = math.inf
-    for _ in range(5):
-        start = time.perf_counter()
-        heat_injection_2d(params, 1e8, 2e-9)
-        best = min(best, time.perf_counter() - start)
-    assert best < 0.05
 
 
 def test_valid_domain_sizes_all_construct():
@@ -417,3 +407,23 @@ def test_every_source_key_has_a_bibtex_entry_with_a_doi():
     for key in keys:
         assert key in entries, f"{key} missing from {BIB.name}"
         assert re.search(r"doi\s*=\s*\{10\.\d{4,}/", entries[key]), f"{key} has no DOI"
+
+
+def test_2d_solution_converges_first_order_in_the_time_step():
+    params = Nanodomain2D(cells=24)
+    finals = [heat_injection_2d(params, 1e8, 2e-9, steps=steps, injection_time=1e-9)
+              .energy_domain[-1] for steps in (25, 50, 100, 200)]
+    errors = np.abs(np.diff(finals))
+    # Backward Euler: each halving of the step roughly halves the change.
+    assert np.all(errors[1:] < 0.6 * errors[:-1])
+    assert errors[-1] < 0.02 * abs(finals[-1])
+
+
+@pytest.mark.parametrize("make, name", [
+    (lambda: Nanodomain2D(domain_size_nm=1e-10), "domain_size_nm"),
+    (lambda: Nanodomain2D(cells=10_000), "cells"),
+    (lambda: heat_injection_2d(Nanodomain2D(cells=12), 1e8, 1e-9, steps=10**7), "steps"),
+])
+def test_degenerate_or_oversized_2d_inputs_raise(make, name):
+    with pytest.raises(ValueError, match=name):
+        make()

@@ -8,6 +8,10 @@ import numpy as np
 
 from lerbook import plotting, reservoir
 from lerbook.explore.core import Control, Explorer
+from lerbook.materials import MATERIALS
+
+#: Thermal conductivity of the lattice around a domain, for the Biot number [W m^-1 K^-1].
+_LATTICE_CONDUCTIVITY = MATERIALS["MAPbI3"].thermal_conductivity
 
 
 def _energy_balance_model(domain_size, interface_conductance, power_density, on_time):
@@ -24,9 +28,19 @@ def _energy_balance_model(domain_size, interface_conductance, power_density, on_
 def _energy_balance_readout(result) -> str:
     peak = float(np.max(result.temperature_rise))
     lifetime_ps = result.lifetime * 1e12
-    return (f"lifetime &tau; = <b>{lifetime_ps:.3g} ps</b> &middot; "
+    params = result.params
+    biot = params.interface_conductance * params.domain_size_nm * 1e-9 / (6 * _LATTICE_CONDUCTIVITY)
+    text = (f"lifetime &tau; = <b>{lifetime_ps:.3g} ps</b> &middot; "
             f"peak stored energy U = <b>{np.max(result.energy_density):.3g} J cm<sup>-3</sup></b> "
-            f"&middot; peak temperature rise &Delta;T = <b>{peak:.3g} K</b>")
+            f"&middot; peak temperature rise &Delta;T = <b>{peak:.3g} K</b> &middot; "
+            f"Biot number G<sub>K</sub>d/6k = {biot:.2g}")
+    if biot > 0.3:
+        text += (" <br><i>Biot number above 0.3: heat flow inside the domain, not the boundary, "
+                 "limits the lifetime, and the lumped model overestimates it.</i>")
+    if peak > 100:
+        text += (" <br><i>A rise above 100 K is outside this linear model (and would melt "
+                 "or decompose the film long before).</i>")
+    return text
 
 
 def energy_balance_explorer() -> Explorer:
@@ -34,7 +48,9 @@ def energy_balance_explorer() -> Explorer:
 
     Sliders: domain size d [nm], interface conductance G_K [W m^-2 K^-1],
     injected phonon power density p [W cm^-3] and the injection time in units of
-    the lifetime. The static form overlays four interface conductances.
+    the lifetime. The readout warns where the lumped model stops holding (Biot
+    number G_K d / 6k above 0.3). The static form overlays three interface
+    conductances.
     """
     defaults = reservoir.EnergyBalance()
     controls = [
@@ -42,7 +58,7 @@ def energy_balance_explorer() -> Explorer:
                 log=True),
         Control("interface_conductance", "interface conductance G_K", "W m^-2 K^-1",
                 1e6, 1e10, defaults.interface_conductance, log=True),
-        Control("power_density", "injected power p", "W cm^-3", 1e3, 1e12, 1e9, log=True),
+        Control("power_density", "injected power p", "W cm^-3", 1e2, 1e10, 1e8, log=True),
         Control("on_time", "injection time / lifetime", "", 0.1, 10.0, 4.0),
     ]
 
@@ -51,11 +67,11 @@ def energy_balance_explorer() -> Explorer:
 
     def static():
         conductances = (1e7, 1e8, 1e9)
-        results = [_energy_balance_model(defaults.domain_size_nm, g, 1e9, 4.0)
+        results = [_energy_balance_model(defaults.domain_size_nm, g, 1e8, 4.0)
                    for g in conductances]
         labels = [f"G_K = {g:.0e} W m$^{{-2}}$ K$^{{-1}}$" for g in conductances]
         title = (f"Lower interface conductance: longer lifetime, more stored energy "
-                 f"(d = {defaults.domain_size_nm:g} nm, p = 1e9 W cm$^{{-3}}$)")
+                 f"(d = {defaults.domain_size_nm:g} nm, p = 1e8 W cm$^{{-3}}$)")
         return plotting.plot_energy_balance_family(results, labels, title=title)
 
     return Explorer("The reservoir's energy balance: dU/dt = p - U/tau", controls,
@@ -73,16 +89,29 @@ class _Updating:
         self.view.update(result)
 
 
-#: Phonon power density injected into the nanodomain in the 2D explorer [W cm^-3].
-NANODOMAIN_POWER = 1e10
+#: Phonon power density injected into the nanodomain in the 2D explorer [W cm^-3]: over
+#: 1 ns, 0.1 J cm^-3, the excess energy of one intense (~10 uJ cm^-2) pulse.
+NANODOMAIN_POWER = 1e8
 #: Injection time and length of the 2D explorer's run [s]: the same window for every
 #: slider position, so that runs compare at equal injected energy.
 NANODOMAIN_INJECTION_TIME = 1e-9
 NANODOMAIN_RUN_TIME = 2e-9
 
 
-@lru_cache(maxsize=64)
+_DEFAULT_2D = reservoir.Nanodomain2D()
+
+
+def end_of_injection(result) -> int:
+    """Index of the first time at or after the end of injection in a 2D explorer run."""
+    return int(np.searchsorted(result.t, NANODOMAIN_INJECTION_TIME * (1 - 1e-9)))
+
+
+# Each result holds the whole temperature history (~2 MB): keep a few, not many.
+@lru_cache(maxsize=12)
 def _nanodomain_model(interface_conductance, domain_size, k_matrix):
+    # A typed-in slider value may fall between grid-aligned sizes: snap to the nearest.
+    sizes = reservoir.Nanodomain2D.valid_domain_sizes(_DEFAULT_2D.box_size_nm, _DEFAULT_2D.cells)
+    domain_size = float(sizes[np.argmin(np.abs(sizes - domain_size))])
     params = reservoir.Nanodomain2D(domain_size_nm=domain_size,
                                     interface_conductance=interface_conductance,
                                     k_matrix=k_matrix)
@@ -96,11 +125,11 @@ def nanodomain_explorer() -> Explorer:
 
     Sliders: interface conductance [W m^-2 K^-1], domain size [nm], matrix
     thermal conductivity [W m^-1 K^-1] and the time shown (as a fraction of the
-    run: 1 ns of injection at 1e10 W cm^-3, then 1 ns in the dark). The static form
+    run: 1 ns of injection at 1e8 W cm^-3, then 1 ns in the dark). The static form
     shows the temperature maps at the end of injection for three interface
     conductances.
     """
-    defaults = reservoir.Nanodomain2D()
+    defaults = _DEFAULT_2D
     controls = [
         Control("interface_conductance", "interface conductance G_K", "W m^-2 K^-1",
                 1e6, 1e10, defaults.interface_conductance, log=True),
@@ -126,10 +155,12 @@ def nanodomain_explorer() -> Explorer:
             self.view.update(result, index(values, result))
 
     def readout(result) -> str:
-        half = len(result.t) // 2
-        return (f"at the end of injection: <b>{100 * result.fraction_in_domain[half]:.0f}%</b> "
+        end = end_of_injection(result)
+        kept = result.energy_domain[-1] / result.energy_domain[end]
+        return (f"at the end of injection: <b>{100 * result.fraction_in_domain[end]:.0f}%</b> "
                 f"of the energy in the domain, peak &Delta;T = "
-                f"<b>{np.max(result.temperature_rise[half]):.3g} K</b>")
+                f"<b>{np.max(result.temperature_rise[end]):.3g} K</b>; "
+                f"1 ns later the domain still holds <b>{100 * kept:.0f}%</b> of it")
 
     def static():
         conductances = (1e10, 1e8, 1e6)
@@ -137,7 +168,7 @@ def nanodomain_explorer() -> Explorer:
                    for g in conductances]
         labels = [f"G_K = {g:.0e} W m$^{{-2}}$ K$^{{-1}}$" for g in conductances]
         return plotting.plot_nanodomain_panels(
-            results, labels, index=len(results[0].t) // 2,
+            results, labels, index=end_of_injection(results[0]),
             title="Temperature rise after 1 ns of injection: the lower the interface "
                   "conductance, the more heat piles up in the domain")
 

@@ -74,7 +74,7 @@ def plot_energy_balance_family(results, labels, title: str = "") -> Figure:
     fig, axes = new_figure(1, 2, width=8.5, height=3.2)
     ax_abs, ax_norm = axes[0]
     unit, scale = readable_time_unit(max(np.max(r.t) for r in results))
-    for result, label in zip(results, labels, strict=False):
+    for result, label in zip(results, labels, strict=True):
         ax_abs.plot(result.t / scale, result.temperature_rise, label=label)
         ax_norm.plot(result.t / result.lifetime, result.temperature_rise /
                      max(np.max(result.temperature_rise), 1e-300), label=label)
@@ -174,7 +174,7 @@ def plot_nanodomain_panels(results, labels, index: int = -1, title: str = "") ->
     """
     fig, axes = new_figure(1, len(results), width=2.9 * len(results) + 1.2, height=3.0)
     vmax = max(float(np.max(r.temperature_rise[index])) for r in results)
-    for ax, result, label in zip(axes[0], results, labels, strict=False):
+    for ax, result, label in zip(axes[0], results, labels, strict=True):
         ax.grid(False)
         size = result.params.box_size_nm
         image = ax.imshow(result.temperature_rise[index], origin="lower", cmap="inferno",
