@@ -1722,7 +1722,7 @@ def _trap_fixed_point(params: TrapParameters, n_pulse: float, period: float, sol
             u_new = np.clip(y_end[1:], 0.0, nt_max)
         change = np.max(np.abs(u_new - u))
         u = u_new
-        if change <= 1e-11 * scale:
+        if change <= max(1e-11, 0.1 * rtol) * scale:
             return full(u), iteration
     raise RuntimeError(  # pragma: no cover
         "periodic_steady_state: the trap-model fixed point did not converge")

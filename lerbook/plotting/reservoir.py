@@ -36,6 +36,7 @@ class EnergyBalanceView:
         self.ax_heat.legend(loc="upper right")
         self.update(result)
 
+    @styled
     def update(self, result):
         """Redraw with a new result, in place."""
         t, unit = time_axis(result.t)
@@ -128,6 +129,7 @@ class NanodomainView:
         self.ax_energy.legend(loc="upper left")
         self.update(result, index)
 
+    @styled
     def update(self, result, index: int = -1):
         """Redraw with a new result (or another time index), in place."""
         field = result.temperature_rise[index]
