@@ -1,0 +1,146 @@
+"""Explorers of the cooling chapter: sliders change the figure in place, every extreme works,
+the static forms have data, and the readouts report the chapter's numbers."""
+
+import itertools
+import math
+import warnings
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from lerbook import cooling, plotting
+from lerbook.explore import cooling as explore_cooling
+
+EXPLORERS = [explore_cooling.temperatures_explorer, explore_cooling.cooling_time_explorer,
+             explore_cooling.tail_fit_explorer]
+
+
+def _figure_data(fig):
+    """Every line's x and y data and every image's array, flattened: what the reader sees."""
+    parts = []
+    for ax in fig.axes:
+        for line in ax.lines:
+            parts.append(np.asarray(line.get_xdata(), dtype=float).ravel())
+            parts.append(np.asarray(line.get_ydata(), dtype=float).ravel())
+        parts += [np.asarray(image.get_array(), dtype=float).ravel() for image in ax.images]
+    return np.concatenate(parts)
+
+
+@pytest.mark.parametrize("make", EXPLORERS)
+def test_moving_each_slider_changes_the_figure_in_place(make):
+    explorer = make()
+    explorer.widget()
+    fig = explorer.view.fig
+    for control in explorer.controls:
+        before_data, before_png = _figure_data(fig), explorer.image.value
+        before_text = explorer.text.value
+        slider = explorer.sliders[control.name]
+        slider.value = control.high if slider.value != control.high else control.low
+        assert explorer.view.fig is fig, "a slider move must not create a new figure"
+        after = _figure_data(fig)
+        changed = before_data.shape != after.shape or not np.allclose(before_data, after)
+        assert changed, f"moving {control.name} left the figure data unchanged"
+        assert explorer.image.value != before_png
+        assert explorer.text.value != before_text, f"moving {control.name} left the readout"
+        slider.value = control.value
+
+
+@pytest.mark.parametrize("make", EXPLORERS)
+def test_every_slider_extreme_gives_finite_figures_without_warnings(make):
+    explorer = make()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        explorer.widget()
+        for control in explorer.controls:
+            for value in (control.low, control.high):
+                explorer.sliders[control.name].value = value
+                data = _figure_data(explorer.view.fig)
+                assert data.size > 0 and np.all(np.isfinite(data))
+                assert "nan" not in explorer.text.value.lower()
+            explorer.sliders[control.name].value = control.value
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("make", EXPLORERS)
+def test_every_corner_of_the_slider_box_gives_finite_figures(make):
+    explorer = make()
+    explorer.widget()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for corner in itertools.product(*(c.extremes() for c in explorer.controls)):
+            values = dict(zip((c.name for c in explorer.controls), corner, strict=True))
+            result = explorer.compute(**values)
+            explorer.view.update(result, values)
+            data = _figure_data(explorer.view.fig)
+            assert data.size > 0 and np.all(np.isfinite(data)), values
+            assert "nan" not in explorer.readout(result).lower(), values
+
+
+@pytest.mark.parametrize("make", EXPLORERS)
+def test_static_form_draws_a_figure_with_data(make):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = make().static_figure()
+    assert isinstance(fig, Figure)
+    data = _figure_data(fig)
+    assert data.size > 0 and np.all(np.isfinite(data))
+    for ax in fig.axes:
+        assert ax.lines, "every panel of a static figure shows curves"
+
+
+def test_temperatures_explorer_compares_with_the_run_without_reservoir():
+    explorer = explore_cooling.temperatures_explorer()
+    runs = explorer.compute(reservoir_factor=1e4, initial_density=1e19, auger=0.0)
+    assert runs.reference.params.reservoir_factor == 1.0
+    assert runs.result.params.reservoir_factor == 1e4
+    assert runs.result.params.C == 0.0
+    # The warm reservoir keeps the carriers above the lattice at 1 ns; without it they are at T0.
+    assert runs.result.Tc[-1] - 300.0 > 1.0
+    assert abs(runs.reference.Tc[-1] - 300.0) < 0.05
+
+
+def test_cooling_sweep_matches_the_library_cooling_times():
+    sweep = explore_cooling.cooling_sweep(1.0, 0.6e-12, 2e18, 1.0)
+    params = cooling.cooling_parameters("MAPbI3")
+    densities = [1e17, 1e19]
+    expected = cooling.cooling_times(params, densities, initial_temperature=1000.0)
+    got = [sweep.cooling_time[list(sweep.densities).index(n)] for n in densities]
+    # Sweeps use rtol = 1e-3 and interpolate on 150 output times: within 2 %.
+    np.testing.assert_allclose(got, expected, rtol=0.02)
+
+
+def test_cooling_time_readout_reports_the_low_density_cooling_time():
+    explorer = explore_cooling.cooling_time_explorer()
+    explorer.widget()
+    assert "0.216 ps" in explorer.text.value  # Price et al. 2015: ~0.23 ps
+
+
+def test_cooling_time_view_marks_runs_that_never_cool_at_the_end_of_the_run():
+    sweep = explore_cooling.cooling_sweep(1.0, 0.6e-12, 2e18, 1.0)
+    never = explore_cooling.CoolingSweep(
+        densities=sweep.densities, cooling_time=np.full(sweep.densities.shape, math.inf),
+        late_excess=sweep.late_excess, late_time=sweep.late_time, params=sweep.params)
+    view = plotting.cooling.CoolingTimeView(sweep, never)
+    assert view.time_ref.get_xdata().size == 0
+    np.testing.assert_array_equal(view.never_ref.get_ydata(), never.run_time * 1e12)
+    assert view.never_ref.get_xdata().size == sweep.densities.size
+    assert view.time_line.get_xdata().size == sweep.densities.size
+    assert view.never_line.get_xdata().size == 0
+
+
+def test_tail_fit_with_the_prefactor_divided_out_recovers_the_true_temperature():
+    study = explore_cooling.tail_fit_study(1000.0, 1e4, 0.13)
+    assert study.corrected.temperature == pytest.approx(1000.0, abs=3 * study.corrected
+                                                         .temperature_error + 5)
+    # The plain fit of ln I is biased high by the rising E^2 sqrt(E - Eg) prefactor.
+    assert study.plain.temperature > 1.2 * 1000.0
+    assert np.all(np.isfinite(study.corrected_temperatures))
+
+
+def test_tail_fit_window_beyond_the_counts_gives_no_fit_instead_of_an_error():
+    study = explore_cooling.tail_fit_study(400.0, 1e3, 1.0)
+    assert study.plain is None and study.corrected is None
+    fig = plotting.cooling.TailFitView(study).fig
+    assert np.all(np.isfinite(_figure_data(fig)))
+    assert "no fit" in explore_cooling.tail_fit_explorer().readout(study)
