@@ -1,1 +1,353 @@
-"""Explorers of the ultraslow chapter."""
+"""Explorers of the ultraslow chapter: an illumination-protocol builder, time-dependent TRPL,
+and the dose (reciprocity) test of the reservoir against trap passivation.
+
+Every model function is cached on its slider values (``functools.lru_cache``) and the
+fast-carrier tables of ``lerbook.ultraslow`` are cached on the illumination, so moving a
+slider back and forth costs only the drawing.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from scipy.interpolate import BarycentricInterpolator
+
+from lerbook import ultraslow as us
+from lerbook.explore.core import Control, Explorer
+from lerbook.plotting import ultraslow as views
+from lerbook.recombination import one_over_e_time, periodic_steady_state
+from lerbook.units import readable_time_unit
+
+#: Wavelength of every explorer [nm]: the perspective's 405 nm.
+WAVELENGTH = 405.0
+#: Repetition rate of the pulse train of the TRPL explorer [Hz].
+TRPL_RATE = 1e6
+#: Laboratory times of the decays, as fractions of the exposure.
+TRPL_FRACTIONS = (0.0, 1 / 32, 1 / 8, 1 / 4, 1 / 2, 1.0)
+#: Exposure intensities of the dose explorer [mW cm^-2].
+DOSE_INTENSITIES = (20.0, 60.0, 200.0, 600.0)
+#: Intensity of the probe that reads the film after each dose [mW cm^-2]: the intensity at
+#: which the two models are matched, so that their 200 mW cm^-2 curves coincide.
+DOSE_PROBE = 200.0
+#: Delays after the pulse at which the TRPL explorer draws the decays [s].
+DECAY_TIMES = np.linspace(0.0, 1.0 / TRPL_RATE, 601)
+#: Chebyshev nodes of the live views' tables (coarse, ~1e-6 accurate).
+LIVE_TABLE_POINTS = 9
+
+
+def _default_params() -> us.UltraslowParameters:
+    return us.UltraslowParameters()
+
+
+# --------------------------------------------------------------------------------------------
+# 1. The protocol builder
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ProtocolRun:
+    """Output of the protocol explorer's model: the run and the rise times of its exposures.
+
+    Attributes
+    ----------
+    result : lerbook.ultraslow.UltraslowResult
+        The run.
+    rise : numpy.ndarray
+        Time each exposure takes to reach 90 % of its final PL [s].
+    """
+
+    result: us.UltraslowResult
+    rise: np.ndarray
+
+
+@lru_cache(maxsize=256)
+def protocol_model(intensity: float, first_on: float, dark: float, second_on: float,
+                   lifetime: float) -> ProtocolRun:
+    """Light ``first_on`` [s], dark ``dark`` [s], light ``second_on`` [s] at ``intensity``
+    [mW cm^-2] (CW, 405 nm) for a reservoir lifetime ``lifetime`` [s]."""
+    params = _default_params().with_kinetics(lifetime=lifetime)
+    protocol = us.IlluminationProtocol.exposures(intensity, first_on, dark, second_on,
+                                                 wavelength=WAVELENGTH)
+    result = us.simulate(params, protocol, points=500, table_points=LIVE_TABLE_POINTS)
+    return ProtocolRun(result, us.rise_times(result, 0.9))
+
+
+def _protocol_readout(run: ProtocolRun) -> str:
+    result = run.result
+    first_end = result.segment == 0
+    peak = float(result.relative_pl[first_end][-1])
+    dark = result.segment == 1
+    after_dark = float(result.relative_probe_pl[dark][-1])
+    recovered = 100 * (peak - after_dark) / max(peak - 1.0, 1e-12)
+    first, second = run.rise
+    return (f"first exposure: PL <b>x{peak:.2f}</b>, 90 % of its final value after "
+            f"<b>{first:.0f} s</b> &middot; after the dark the probe reads "
+            f"<b>x{after_dark:.2f}</b> ({recovered:.0f} % recovered) &middot; second exposure: "
+            f"90 % after <b>{second:.0f} s</b>")
+
+
+def protocol_explorer() -> Explorer:
+    """Explorer of an illumination protocol: light, dark, light again.
+
+    Sliders: intensity [mW cm^-2] (log), first exposure [s], dark interval [s] (log),
+    second exposure [s] and the reservoir lifetime tau_LER [s] (log); 405 nm CW light. The
+    figure shows the brightening, the recovery a probe would read in the dark, and the
+    faster second rise (memory). The static form overlays three reservoir lifetimes.
+    """
+    controls = [
+        Control("intensity", "intensity I", "mW cm^-2", 10.0, 1000.0, 200.0, log=True),
+        Control("first_on", "first exposure", "s", 10.0, 600.0, 300.0),
+        Control("dark", "dark interval", "s", 1.0, 1800.0, 60.0, log=True),
+        Control("second_on", "second exposure", "s", 10.0, 600.0, 300.0),
+        Control("lifetime", "reservoir lifetime tau_LER", "s", 10.0, 3000.0, 120.0,
+                log=True),
+    ]
+
+    class View:
+        def __init__(self, run, _values):
+            self.view = views.ProtocolView(run.result, run.rise)
+            self.fig = self.view.fig
+
+        def update(self, run, _values):
+            self.view.update(run.result, run.rise)
+
+    def static():
+        lifetimes = (30.0, 120.0, 600.0)
+        results = [protocol_model(200.0, 300.0, 300.0, 300.0, life).result
+                   for life in lifetimes]
+        labels = [rf"$\tau_\mathrm{{LER}}$ = {life:.0f} s" for life in lifetimes]
+        return views.plot_protocol_family(
+            results, labels,
+            title="5 min light, 5 min dark, 5 min light at 200 mW cm$^{-2}$:\nlonger-lived "
+                  "reservoirs recover less in the dark, so the second rise is faster")
+
+    return Explorer("Illumination protocol: photobrightening, dark recovery and memory",
+                    controls, protocol_model, View, _protocol_readout, static)
+
+
+# --------------------------------------------------------------------------------------------
+# 2. Time-dependent TRPL
+# --------------------------------------------------------------------------------------------
+@lru_cache(maxsize=64)
+def _decay_table(intensity: float):
+    """Periodic-steady-state decays on Chebyshev nodes of n_LER, for interpolation."""
+    params = _default_params()
+    segment = us.Segment(1.0, intensity, WAVELENGTH, TRPL_RATE)
+    n_pulse = us.fast_response(params, segment, 0.0).generation_rate / TRPL_RATE
+    k = np.arange(LIVE_TABLE_POINTS)
+    nodes = 0.5 * params.max_state * (1.0 - np.cos(np.pi * k / (LIVE_TABLE_POINTS - 1)))
+    # The decays are smooth (nearly linear) in n_LER, so they interpolate to ~1e-4; their
+    # logarithms are not (the tail grows from ~0 like n_LER) and must not be interpolated.
+    traces = np.array([periodic_steady_state(params.fast_params(n), n_pulse, TRPL_RATE,
+                                             t=DECAY_TIMES, rtol=1e-6).pl for n in nodes])
+    return BarycentricInterpolator(nodes, traces)
+
+
+def _decays(intensity: float, densities) -> np.ndarray:
+    decays = _decay_table(intensity)(np.asarray(densities, dtype=float))
+    return np.clip(decays, 1e-12 * decays.max(axis=-1, keepdims=True), None)
+
+
+def _one_over_e(decay) -> float:
+    try:
+        return one_over_e_time(DECAY_TIMES, decay)
+    except ValueError:
+        return math.inf
+
+
+@dataclass(frozen=True)
+class TRPLRun:
+    """Output of the TRPL explorer's model.
+
+    Attributes
+    ----------
+    family : lerbook.ultraslow.TRPLFamily
+        The decays at the chosen laboratory times.
+    fits : tuple of lerbook.ultraslow.StretchedExponentialFit
+        Their stretched-exponential fits (first decade).
+    trend : tuple of numpy.ndarray
+        (laboratory times [s], 1/e times [s]) on a finer grid.
+    brightening : float
+        PL at the end of the exposure over PL of the fresh film [dimensionless].
+    """
+
+    family: us.TRPLFamily
+    fits: tuple
+    trend: tuple
+    brightening: float
+
+
+@lru_cache(maxsize=256)
+def trpl_model(intensity: float, lifetime: float, formation_yield: float,
+               exposure: float) -> TRPLRun:
+    """TRPL decays during ``exposure`` [s] of 405 nm pulses at 1 MHz with average
+    ``intensity`` [mW cm^-2], for reservoirs of lifetime ``lifetime`` [s] and formation
+    yield ``formation_yield`` [J^-1]; decays interpolated from a coarse table in n_LER."""
+    params = _default_params().with_kinetics(lifetime=lifetime,
+                                             formation_yield=formation_yield)
+    protocol = us.IlluminationProtocol.constant(intensity, exposure, WAVELENGTH, TRPL_RATE)
+    times = np.linspace(0.0, exposure, 25)
+    marks = exposure * np.array(TRPL_FRACTIONS)
+    run = us.simulate(params, protocol, np.union1d(times, marks),
+                      table_points=LIVE_TABLE_POINTS, rtol=1e-6)
+    decays = _decays(intensity, run.density)
+    pick = np.searchsorted(run.t, marks)
+    family = us.TRPLFamily(t=DECAY_TIMES, times=run.t[pick], pl=decays[pick],
+                           density=run.density[pick],
+                           one_over_e=np.array([_one_over_e(d) for d in decays[pick]]),
+                           params=params)
+    trend = (run.t, np.array([_one_over_e(d) for d in decays]))
+    return TRPLRun(family, us.fit_trpl_family(family), trend,
+                   float(run.pl[-1] / run.pl[0]))
+
+
+def _trpl_readout(run: TRPLRun) -> str:
+    first, last = run.fits[0], run.fits[-1]
+    life = run.family.one_over_e * 1e9
+    span = f"{run.family.t[-1] * 1e9:.0f}"
+
+    def show(x):
+        return f"&gt; {span}" if not np.isfinite(x) else f"{x:.0f}"
+
+    return (f"1/e time <b>{show(life[0])} &rarr; {show(life[-1])} ns</b> &middot; stretched "
+            f"exponential &lang;&tau;&rang; <b>{first.mean_time * 1e9:.0f} &rarr; "
+            f"{last.mean_time * 1e9:.0f} ns</b>, &beta; <b>{first.beta:.2f} &rarr; "
+            f"{last.beta:.2f}</b> &middot; PL x<b>{run.brightening:.2f}</b>")
+
+
+def trpl_explorer() -> Explorer:
+    """Explorer of time-dependent TRPL: decays taken while a pulse train brightens the film.
+
+    Sliders: average intensity of the 405 nm, 1 MHz pulse train [mW cm^-2] (log), reservoir
+    lifetime tau_LER [s] (log), formation yield kappa [J^-1] (log) and the exposure [s]
+    (log). Six decays are taken from the start to the end of the exposure; the right panel
+    shows their 1/e time and the mean time of a stretched exponential fitted to the first
+    decade. The static form shows the default family.
+    """
+    defaults = us.DEFAULT_KINETICS
+    controls = [
+        Control("intensity", "average intensity I", "mW cm^-2", 20.0, 1000.0, 200.0,
+                log=True, steps=12),
+        Control("lifetime", "reservoir lifetime tau_LER", "s", 10.0, 3000.0,
+                defaults.lifetime, log=True),
+        Control("formation_yield", "formation yield kappa", "J^-1", 5e9, 5e11,
+                defaults.formation_yield, log=True),
+        Control("exposure", "exposure", "s", 5.0, 600.0, 120.0, log=True),
+    ]
+
+    class View:
+        def __init__(self, run, _values):
+            self.view = views.TRPLFamilyView(run.family, run.fits, run.trend)
+            self.fig = self.view.fig
+
+        def update(self, run, _values):
+            self.view.update(run.family, run.fits, run.trend)
+
+    def static():
+        run = trpl_model(200.0, defaults.lifetime, defaults.formation_yield, 120.0)
+        fig = views.plot_trpl_family(run.family, run.fits, run.trend)
+        fig.suptitle("TRPL during 2 min of 405 nm pulses (1 MHz, 200 mW cm$^{-2}$):\n"
+                     "the decays lengthen and stretch as the reservoirs form")
+        return fig
+
+    return Explorer("Time-dependent TRPL: decays taken while the film brightens", controls,
+                    trpl_model, View, _trpl_readout, static)
+
+
+# --------------------------------------------------------------------------------------------
+# 3. Dose dependence: reservoirs against trap passivation
+# --------------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def matched_rival() -> us.PassivationParameters:
+    """The passivation model matched to the default reservoir model's brightening under
+    5 min of 200 mW cm^-2 (``lerbook.ultraslow.match_passivation``)."""
+    run = us.simulate(_default_params(), us.IlluminationProtocol.constant(200.0, 300.0,
+                                                                         WAVELENGTH),
+                      points=300)
+    return us.match_passivation(run)
+
+
+@dataclass(frozen=True)
+class DoseRun:
+    """Output of the dose explorer's model: the two models' dose responses.
+
+    Attributes
+    ----------
+    ler, rival : lerbook.ultraslow.DoseResponse
+        Reservoir and passivation responses.
+    """
+
+    ler: us.DoseResponse
+    rival: us.DoseResponse
+
+
+@lru_cache(maxsize=256)
+def dose_model(lifetime: float, recovery_time: float, max_dose: float,
+               formation_yield: float) -> DoseRun:
+    """Probe PL against dose at four intensities for the reservoir model (``lifetime`` [s],
+    ``formation_yield`` [J^-1]) and the matched passivation model (``recovery_time`` [s]),
+    up to ``max_dose`` [J cm^-2]."""
+    ler = _default_params().with_kinetics(lifetime=lifetime, formation_yield=formation_yield)
+    rival = matched_rival().replace(recovery_time=recovery_time)
+    common = dict(intensities=DOSE_INTENSITIES, max_dose=max_dose, wavelength=WAVELENGTH,
+                  probe_intensity=DOSE_PROBE, points=60, table_points=LIVE_TABLE_POINTS)
+    return DoseRun(us.dose_response(ler, **common), us.dose_response(rival, **common))
+
+
+def _readable(seconds: float) -> str:
+    name, scale = readable_time_unit(seconds)
+    return f"{seconds / scale:.3g} {name}"
+
+
+def _titles(values) -> tuple[str, str]:
+    return (rf"reservoirs, $\tau_\mathrm{{LER}}$ = {_readable(values['lifetime'])}",
+            rf"trap passivation, $\tau_\mathrm{{rec}}$ = {_readable(values['recovery_time'])}")
+
+
+def _dose_readout(run: DoseRun) -> str:
+    return (f"at the largest dose the brightening differs between intensities by "
+            f"<b>x{run.ler.reciprocity_spread:.2f}</b> for the reservoirs and "
+            f"<b>x{run.rival.reciprocity_spread:.2f}</b> for passivation (x1: reciprocity "
+            f"holds; exposures last {run.ler.exposure_time[-1, -1]:.3g} to "
+            f"{run.ler.exposure_time[0, -1]:.3g} s)")
+
+
+def dose_explorer() -> Explorer:
+    """Explorer of the reciprocity test: brightening against dose at four intensities.
+
+    Sliders: reservoir lifetime tau_LER [s] (log), dark lifetime of passivated traps
+    tau_rec [s] (log), the largest dose [J cm^-2] (log) and the reservoir formation yield
+    [J^-1] (log). The passivation model is matched to the default reservoir model's
+    brightening at 200 mW cm^-2, so the two agree on that one curve. The static form shows
+    the default comparison.
+    """
+    defaults = us.DEFAULT_KINETICS
+    controls = [
+        Control("lifetime", "reservoir lifetime tau_LER", "s", 10.0, 3000.0,
+                defaults.lifetime, log=True),
+        Control("recovery_time", "passivation lifetime tau_rec", "s", 60.0, 1e6, 3.6e4,
+                log=True),
+        Control("max_dose", "largest dose", "J cm^-2", 1.0, 100.0, 12.0, log=True),
+        Control("formation_yield", "formation yield kappa", "J^-1", 5e9, 5e11,
+                defaults.formation_yield, log=True),
+    ]
+
+    class View:
+        def __init__(self, run, values):
+            self.view = views.DoseView(run.ler, run.rival, _titles(values))
+            self.fig = self.view.fig
+
+        def update(self, run, values):
+            self.view.update(run.ler, run.rival, _titles(values))
+
+    def static():
+        values = {c.name: c.value for c in controls}
+        run = dose_model(**values)
+        fig = views.plot_dose(run.ler, run.rival, _titles(values))
+        fig.suptitle("Same brightening at 200 mW cm$^{-2}$, different reciprocity\n"
+                     "(a brief 200 mW cm$^{-2}$ probe reads the film after each dose)")
+        return fig
+
+    return Explorer("Reciprocity: brightening against dose, reservoirs against passivation",
+                    controls, dose_model, View, _dose_readout, static)
