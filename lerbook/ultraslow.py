@@ -47,9 +47,9 @@ against :func:`full_integration`, the brute-force solution of the coupled system
 :func:`simulate` never integrates pulse by pulse. On each segment of an
 :class:`IlluminationProtocol` the fast (periodic) steady state depends on :math:`n_{LER}` only,
 so it is computed on a few Chebyshev nodes of :math:`n_{LER}` (:func:`fast_response`:
-:func:`lerbook.recombination.trap_steady_state` for CW, :func:`~lerbook.recombination.
-periodic_steady_state` for a pulse train) and interpolated; the slow ODE then advances by
-seconds with a stiff integrator (dark segments: the closed form of
+:func:`lerbook.recombination.trap_steady_state` for CW,
+:func:`~lerbook.recombination.periodic_steady_state` for a pulse train) and interpolated; the
+slow ODE then advances by seconds with a stiff integrator (dark segments: the closed form of
 :func:`lerbook.reservoir.reservoir_density`). A minute at 1 MHz, 6e7 pulses, costs a few
 hundred milliseconds.
 
@@ -138,6 +138,8 @@ from lerbook.reservoir import (
 from lerbook.units import ELEMENTARY_CHARGE, photon_energy
 
 __all__ = [
+    "DEFAULT_TRAP",
+    "DEFAULT_KINETICS",
     "Segment",
     "IlluminationProtocol",
     "UltraslowParameters",
@@ -1410,7 +1412,8 @@ def timescale_separation(params: _Params, segment: Segment, density: float = 0.0
     subspace (n = p + N_D - n_t), :math:`\tau_{fast} = 1/\min(-\mathrm{Re}\,\lambda)`.
     Pulse train: a deviation shrinks by the spectral radius :math:`\rho` of the
     pulse-to-pulse map per period T, :math:`\tau_{fast} = \max(T, -T/\ln\rho)`. The slow
-    time is :math:`1/(\kappa P/n_{max} + 1/\tau)` (:meth:`ReservoirKinetics.rise_rate`, with
+    time is :math:`1/(\kappa P/n_{max} + 1/\tau)`
+    (:meth:`lerbook.reservoir.ReservoirKinetics.rise_rate`, with
     the heat, or G for the passivation model, as the drive). The quasi-steady solver is
     accurate to :math:`O(\tau_{fast}/\tau_{slow})`.
 
