@@ -16,10 +16,14 @@ G = (P / E_ph)(1 - R) alpha (front surface) or its thickness average, in
 cm^-3 s^-1. A pulse train at repetition rate f [Hz] generates on average
 G = n_0 f (see [1]_ for these conversions in perovskite TRPL work).
 
-The absorption coefficient above the gap is taken as the material's tabulated
-value (a plateau, a deliberate simplification that the upconversion chapter
-refines); below the gap it falls off as an Urbach tail,
-alpha(E) = alpha_above exp((E - E_g) / E_U) [2]_.
+The absorption coefficient is the one model of :func:`lerbook.spectra.urbach_absorption`:
+the material's tabulated value as a plateau above the gap and an Urbach tail below it,
+alpha(E) = alpha_above exp((E - E_g) / E_U) [2]_. The plateau is a simplification: the
+tabulated value is taken about 0.5 eV above the gap, so for MAPbI3 pumped at 400 nm, where
+a second transition raises the real coefficient to ~1.5-2e5 cm^-1, it underestimates alpha
+(and the front-surface density) by a factor of 3-4. For such pumps, pass a material whose
+``alpha_above_gap`` is the value at the pump wavelength (``material.with_(...)``), or
+average over the film thickness, which depends on alpha only weakly for thick films.
 
 .. rubric:: References
 
@@ -39,6 +43,7 @@ import numpy as np
 
 from lerbook import _validate
 from lerbook.materials import Material, get_material
+from lerbook.spectra import urbach_absorption
 from lerbook.units import ELEMENTARY_CHARGE, NM_PER_CM, photon_energy
 
 #: Wavelengths the excitation models accept [nm]: UV to near infrared.
@@ -149,9 +154,8 @@ def absorption_coefficient(material: Material | str, wavelength) -> np.ndarray:
         alpha_above exp((E - E_g) / E_U) below it.
     """
     material = get_material(material)
-    energy = photon_energy(wavelength)
-    detuning = np.minimum(energy - material.band_gap, 0.0)
-    alpha = material.alpha_above_gap * np.exp(detuning / material.urbach_energy)
+    alpha = urbach_absorption(photon_energy(wavelength), material.band_gap,
+                              material.urbach_energy, material.alpha_above_gap)
     return alpha if alpha.ndim else float(alpha)
 
 
