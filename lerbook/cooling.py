@@ -26,7 +26,14 @@ is modelled as what it claims to be: a strained nanodomain whose boundary conduc
 so the dissipation time is lengthened by a factor (``reservoir_factor``). The acoustic energy
 then stays in the domain, the reverse Klemens process re-pumps the LO modes (acoustic-optical
 phonon upconversion, as proposed by Yang et al. 2017) and the LO phonons are reabsorbed by the
-carriers, which stay warm longer (reheating).
+carriers, which stay warm longer (reheating). The stored energy sits in the acoustic modes only
+(:math:`C_A`, 0.167 J cm^-3 K^-1 for MAPbI3), whereas the domain lifetime of
+:mod:`lerbook.reservoir` uses the whole lattice (~1.25 J cm^-3 K^-1). A strained boundary blocks
+transport *out of* a domain, not the sharing of energy with the other modes *inside* it, so
+lengthening :math:`\tau_{diss}` by the reservoir factor mixes two processes: it assumes that the
+acoustic energy neither leaves the domain nor spreads over the domain's other modes. The late
+plateau heights are therefore ~7 times higher than a reservoir sharing its heat with the whole
+domain lattice would give.
 
 Two mechanisms slow cooling at high density and both are in the model:
 
@@ -46,8 +53,11 @@ phonon energy, permittivities, masses, recombination coefficients) with the cool
 values of :data:`COOLING_PRESETS`, each with its source and its status (measured, fitted,
 derived or chosen).
 
-What the model leaves out, on purpose: degeneracy of the carrier gas (it is Boltzmann, fine
-below ~1e19 cm^-3 and qualitative at 1e20), the wave-vector dependence of the hot LO modes
+What the model leaves out, on purpose: degeneracy of the carrier gas (it is Boltzmann; with
+m* = 0.208 the band-edge density of states :func:`band_edge_density` is ~2.4e18 cm^-3 at 300 K,
+growing as T^(3/2), so the statistics hold below ~1e18 cm^-3 at 300 K; hot carriers tolerate
+more, but the late, nearly cooled plateau at 1e19 is degenerate and only qualitative, and 1e20
+is out of range), the wave-vector dependence of the hot LO modes
 (one lumped occupation), direct carrier-acoustic (deformation-potential) scattering, which
 matters only at cryogenic temperatures where LO emission freezes out, polaron screening of the
 Froehlich coupling, and the slow warming of the whole lattice: the dissipated energy goes to a
@@ -100,6 +110,7 @@ __all__ = [
     "EnergyBudget",
     "EnergyFlows",
     "bose_occupation",
+    "band_edge_density",
     "lo_temperature",
     "froehlich_coupling",
     "lo_emission_time",
@@ -119,6 +130,7 @@ __all__ = [
 _KB = BOLTZMANN_EV  # eV K^-1
 _HBAR_J_S = HBAR_EV_S * ELEMENTARY_CHARGE  # J s
 _ANGSTROM3_PER_CM3 = 1e24
+_CM3_PER_M3 = 1e6
 _T_FLOOR = 0.1  # K: temperatures below this are treated as this inside the rate law
 
 # Ranges the parameters are validated against (wide: the book's sliders stay well inside).
@@ -200,6 +212,43 @@ def lo_temperature(occupation, energy):
     return float(result) if result.ndim == 0 else result
 
 
+def band_edge_density(mass, temperature):
+    r"""Effective density of states of a parabolic band edge (one carrier type).
+
+    Parameters
+    ----------
+    mass : float
+        Band effective mass [m0], > 0.
+    temperature : float or array_like
+        Carrier temperature [K], > 0.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        :math:`N_c = 2\,(2\pi m^* k_B T / h^2)^{3/2}` [cm^-3].
+
+    Notes
+    -----
+    The Boltzmann carrier gas of this module needs :math:`n \ll N_c(T_c)`. At
+    :math:`n = N_c/2` the Fermi-Dirac mean energy per carrier is already ~9 % above
+    :math:`\tfrac32 k_B T_c`, and at :math:`n \approx 0.77 N_c` the Fermi level reaches the band
+    edge: the cooling model is then qualitative.
+
+    Examples
+    --------
+    >>> print(f"{band_edge_density(0.208, 300.0):.2e} cm^-3")  # MAPbI3 at room temperature
+    2.38e+18 cm^-3
+    """
+    mass = _validate.positive("mass", mass, "m0")
+    temperature = np.asarray(temperature, dtype=float)
+    if np.any(~(temperature > 0)):
+        raise ValueError(f"temperature must be > 0 K, got {temperature!r}")
+    planck = 2 * math.pi * _HBAR_J_S
+    result = 2.0 * (2 * math.pi * mass * ELECTRON_MASS * BOLTZMANN_J * temperature
+                    / planck**2) ** 1.5 / _CM3_PER_M3
+    return float(result) if result.ndim == 0 else result
+
+
 def froehlich_coupling(eps_optical, eps_static, mass, lo_phonon_energy):
     r"""Dimensionless Froehlich coupling constant of a carrier to the LO phonons.
 
@@ -268,10 +317,11 @@ def lo_emission_time(material: Material | str) -> float:
     -----
     The Froehlich emission rate of a carrier of kinetic energy :math:`E \gg \hbar\omega` into
     an empty LO mode is
-    :math:`W = \alpha\omega_{LO}\sqrt{\hbar\omega/E}\,\ln(4E/\hbar\omega)` (Froehlich 1954); the
-    after :math:`\alpha\omega_{LO}` stays between 0.8 and 1.2 for E from 5 to 30
-    :math:`\hbar\omega` (carrier temperatures of ~300-3000 K), so :math:`1/(\alpha\omega_{LO})`
-    is the emission time of the carriers this chapter follows, to within ~20 %. For MAPbI3 it
+    :math:`W = \alpha\omega_{LO}\sqrt{\hbar\omega/E}\,\ln(4E/\hbar\omega)` (Froehlich 1954). The
+    ratio :math:`W/(\alpha\omega_{LO})` falls from 1.34 at :math:`E = 5\hbar\omega` to 0.87 at
+    :math:`E = 30\hbar\omega` (carrier temperatures of ~300-3000 K), so
+    :math:`1/(\alpha\omega_{LO})` is the emission time of the carriers this chapter follows to
+    within ~30 %. For MAPbI3 it
     is ~21 fs, inside the 6-30 fs intraband relaxation times computed ab initio by Schlipf et
     al. (2018).
 
@@ -970,7 +1020,8 @@ def simulate_cooling(params: CoolingParameters, initial_density: float,
         Model parameters (:func:`cooling_parameters`).
     initial_density : float
         Electron-hole pairs created by the pulse [cm^-3], 1e10-1e21 (the model is meant for
-        1e15-1e20; above ~1e19 the carrier gas becomes degenerate, which it ignores).
+        1e15-1e19; the Boltzmann carrier gas it assumes becomes degenerate above ~1e18 cm^-3
+        once the carriers are back near 300 K, see :func:`band_edge_density`).
     photon_energy : float or None
         Pump photon energy [eV], band gap to band gap + 5 eV; sets the initial carrier
         temperature (:func:`initial_carrier_temperature`). None starts at ``T0`` unless

@@ -82,6 +82,32 @@ def test_lo_emission_time_is_tens_of_fs_inside_the_ab_initio_range(name):
     assert COOLING_PRESETS[name]["tau_em"].value == tau
 
 
+def test_emission_rate_ratio_quoted_in_lo_emission_time_docstring():
+    # W / (alpha w) = sqrt(hw/E) ln(4E/hw) from E = 5 to 30 hw: 1.34 down to 0.87 (~30 %).
+    x = np.linspace(5.0, 30.0, 251)
+    ratio = np.log(4 * x) / np.sqrt(x)
+    assert ratio.max() == pytest.approx(1.34, abs=0.005)
+    assert ratio.min() == pytest.approx(0.87, abs=0.005)
+    assert "1.34" in lo_emission_time.__doc__ and "0.87" in lo_emission_time.__doc__
+
+
+def test_band_edge_density_of_mapbi3_makes_1e18_degenerate_near_300_k():
+    n_c = cooling.band_edge_density(0.208, 300.0)
+    assert n_c == pytest.approx(2.38e18, rel=0.01)
+    np.testing.assert_allclose(cooling.band_edge_density(0.208, [300.0, 1200.0]),
+                               [n_c, 8 * n_c], rtol=1e-12)  # N_c ~ T^(3/2)
+    for bad in ((0.0, 300.0), (0.208, 0.0), (0.208, -1.0)):
+        with pytest.raises(ValueError):
+            cooling.band_edge_density(*bad)
+
+
+def test_low_density_cooling_time_depends_only_weakly_on_m_lo():
+    times = [cooling_times(dataclasses.replace(MAPI, M_LO=m), [1e17],
+                           initial_temperature=1000.0)[0] for m in (2e18, 1e21)]
+    assert times[0] == pytest.approx(0.216e-12, rel=0.01)
+    assert times[1] == pytest.approx(0.197e-12, rel=0.01)
+
+
 def test_acoustic_heat_capacity_is_three_kb_per_formula_unit():
     per_formula_unit = 3 * 1.380649e-23 / 247.5e-24  # J K^-1 / cm^3
     assert cooling.acoustic_heat_capacity(247.5) == pytest.approx(per_formula_unit, rel=1e-10)

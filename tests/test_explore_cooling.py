@@ -116,6 +116,35 @@ def test_cooling_time_readout_reports_the_low_density_cooling_time():
     assert "0.216 ps" in explorer.text.value  # Price et al. 2015: ~0.23 ps
 
 
+def test_cooling_time_readout_flags_runs_outside_the_model_range():
+    explorer = explore_cooling.cooling_time_explorer()
+    # Few hot LO modes that live long, with Auger heating: T_c - T0 ~ 1.4e4 K after 1 ns.
+    corner = explorer.compute(reservoir_factor=100.0, tau_lo=5.0, M_LO=2e16, auger=1.0)
+    assert corner.sweep.late_excess[list(corner.sweep.densities).index(1e19)] > 1e4
+    text = explorer.readout(corner)
+    assert "outside the model's range" in text
+    assert "3.16×10¹⁸" in text  # the first density whose carriers pass 3000 K
+    # At the preset values the 1e19 plateau is flagged as degenerate and qualitative, and
+    # only the points above 1e19 (Auger runaway) as outside the range.
+    default = explorer.readout(explorer.compute())
+    assert "degenerate" in default and "qualitative" in default
+    assert "3.16×10¹⁹" in default
+    assert explore_cooling.MAX_MODEL_TEMPERATURE == 3000.0
+
+
+def test_temperatures_readout_flags_auger_runaway_and_degeneracy_only_where_they_occur():
+    explorer = explore_cooling.temperatures_explorer()
+    hot = explorer.readout(explorer.compute(initial_density=1e20, auger=1.0))
+    assert "outside the model's range" in hot and "Auger heating" in hot
+    dense = explorer.readout(explorer.compute(initial_density=1e19, auger=1.0))
+    assert "degenerate" in dense and "outside the model's range" not in dense
+    quiet = explorer.readout(explorer.compute(initial_density=1e17))
+    assert "&#9888;" not in quiet
+    # A pump that starts the carriers above 3000 K is noted, but not as Auger runaway.
+    fast = explorer.readout(explorer.compute(initial_density=1e17, photon_energy=3.1))
+    assert "calibrated" in fast and "Auger heating" not in fast
+
+
 def test_cooling_time_view_marks_runs_that_never_cool_at_the_end_of_the_run():
     sweep = explore_cooling.cooling_sweep(1.0, 0.6e-12, 2e18, 1.0)
     never = explore_cooling.CoolingSweep(

@@ -17,6 +17,12 @@ that moving a slider back to a position already seen costs only the drawing. The
 sweeps integrate with a looser tolerance (``rtol = 1e-3``) and fewer output times than the
 library defaults; their cooling times differ from the defaults' by under 2 % and their late
 temperatures by under 0.01 K.
+
+The readouts flag runs that leave the model's range: carriers heated above
+:data:`MAX_MODEL_TEMPERATURE` (Auger heating at high density, or a small ``M_LO`` with a long
+LO lifetime), and a carrier gas denser than :data:`DEGENERACY_LIMIT` times the band-edge
+density of states (:func:`lerbook.cooling.band_edge_density`), where the Boltzmann statistics
+of the model fail.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import numpy as np
 from lerbook import cooling, spectra
 from lerbook.cooling import CoolingParameters, CoolingResult
 from lerbook.explore.core import Control, Explorer
+from lerbook.materials import get_material
 from lerbook.plotting import cooling as views
 
 #: Material of the chapter's explorers.
@@ -56,6 +63,37 @@ SPECTRUM_SEED = 2015
 #: :func:`lerbook.spectra.fit_boltzmann_tail`: deeper in the tail, dropped zero-count points
 #: would bias the fit).
 WINDOW_END_COUNTS = 10.0
+#: Carrier temperature [K] above which the readouts flag a run as outside the model's range:
+#: the emission time is calibrated for ~300-3000 K (:func:`lerbook.cooling.lo_emission_time`),
+#: and hotter carriers at these densities mean runaway Auger heating, where degeneracy and the
+#: screening of the Froehlich coupling, both left out, matter.
+MAX_MODEL_TEMPERATURE = 3000.0
+#: Ratio n / N_c(T_c) above which the readouts call the carrier gas degenerate [-]: the
+#: Fermi-Dirac mean energy per carrier is then ~9 % above the Boltzmann value.
+DEGENERACY_LIMIT = 0.5
+
+
+def _carrier_mass() -> float:
+    material = get_material(MATERIAL)
+    return 0.5 * (material.mass_electron + material.mass_hole)
+
+
+def _degeneracy(density, temperature):
+    """n / N_c(T_c) [-] for the chapter's material."""
+    return np.asarray(density) / cooling.band_edge_density(_carrier_mass(), temperature)
+
+
+def _warning(text: str) -> str:
+    return f"<br>&#9888; {text}"
+
+
+def _temperature_text(value: float) -> str:
+    return f"{value:,.0f} K"
+
+
+def _excess_text(value: float) -> str:
+    """An excess temperature: two decimals for the few kelvin of a plateau, none above 1000 K."""
+    return _temperature_text(value) if abs(value) >= 1000 else f"{value:.2f} K"
 
 
 def _parameters(reservoir_factor: float = 1.0, auger: float = 1.0, **overrides
@@ -105,10 +143,32 @@ def _temperatures_readout(runs: TemperatureRuns) -> str:
     tau_text = f"{tau * 1e12:.3g} ps" if math.isfinite(tau) else "&gt; 1 ns"
     late = float(result.Tc[-1] - result.T0)
     late_ref = float(reference.Tc[-1] - reference.T0)
-    return (f"T<sub>c</sub>(0) = <b>{result.initial_temperature:.0f} K</b> &middot; "
+    text = (f"T<sub>c</sub>(0) = <b>{result.initial_temperature:.0f} K</b> &middot; "
             f"1/e cooling time <b>{tau_text}</b> &middot; at 1 ns: T<sub>c</sub> &minus; "
             f"T<sub>0</sub> = <b>{late:.2f} K</b> ({late_ref:.2f} K without reservoir), "
             f"T<sub>A</sub> &minus; T<sub>0</sub> = <b>{result.T_A[-1] - result.T0:.2f} K</b>")
+    return text + _temperatures_warnings(result)
+
+
+def _temperatures_warnings(result: CoolingResult) -> str:
+    """Flags for a run outside the model's range (hot or degenerate carriers), or ''."""
+    notes = []
+    peak = float(np.max(result.Tc[1:]))
+    if peak > max(MAX_MODEL_TEMPERATURE, result.initial_temperature):
+        notes.append(f"Auger heating drives T<sub>c</sub> to <b>{_temperature_text(peak)}</b>: "
+                     f"outside the model's range (above ~{MAX_MODEL_TEMPERATURE:.0f} K; no "
+                     "degeneracy, no screening). Read it as &ldquo;Auger heating wins&rdquo;, "
+                     "not as a temperature.")
+    elif result.initial_temperature > MAX_MODEL_TEMPERATURE:
+        notes.append(f"T<sub>c</sub>(0) is above the ~{MAX_MODEL_TEMPERATURE:.0f} K for which "
+                     "the emission time is calibrated: the first picoseconds are qualitative.")
+    ratio = _degeneracy(result.n, result.Tc)
+    worst = int(np.argmax(ratio))
+    if ratio[worst] > DEGENERACY_LIMIT:
+        notes.append(f"degenerate carrier gas (n/N<sub>c</sub> up to {ratio[worst]:.1f}, near "
+                     f"T<sub>c</sub> = {_temperature_text(float(result.Tc[worst]))}): the "
+                     "Boltzmann model is only qualitative here, including the late plateau.")
+    return "".join(_warning(note) for note in notes)
 
 
 def temperatures_explorer() -> Explorer:
@@ -194,6 +254,12 @@ class CoolingSweep:
         The parameters of the runs.
     run_time : float
         Length of each run [s].
+    peak_temperature : numpy.ndarray or None
+        Highest carrier temperature of each run [K] (the 1000 K start unless Auger heating
+        raises it); None if not recorded.
+    late_degeneracy : numpy.ndarray or None
+        n / N_c(T_c) at ``late_time`` [-] (:func:`lerbook.cooling.band_edge_density`); above
+        :data:`DEGENERACY_LIMIT` the late reading is qualitative. None if not recorded.
     """
 
     densities: np.ndarray
@@ -202,6 +268,8 @@ class CoolingSweep:
     late_time: float
     params: CoolingParameters
     run_time: float = float(LIVE_TIMES[-1])
+    peak_temperature: np.ndarray | None = None
+    late_degeneracy: np.ndarray | None = None
 
 
 @lru_cache(maxsize=2048)
@@ -210,8 +278,10 @@ def _sweep_point(initial_density, reservoir_factor, tau_lo, M_LO, auger):
     result = cooling.simulate_cooling(params, initial_density,
                                       initial_temperature=SWEEP_INITIAL_TEMPERATURE,
                                       t=LIVE_TIMES, rtol=SWEEP_RTOL)
-    late = float(np.interp(LATE_TIME, result.t, result.Tc) - result.T0)
-    return cooling.cooling_time(result), late
+    late_temperature = float(np.interp(LATE_TIME, result.t, result.Tc))
+    late_density = float(np.interp(LATE_TIME, result.t, result.n))
+    return (cooling.cooling_time(result), late_temperature - result.T0,
+            float(np.max(result.Tc)), float(_degeneracy(late_density, late_temperature)))
 
 
 @lru_cache(maxsize=128)
@@ -233,14 +303,17 @@ def cooling_sweep(reservoir_factor: float = 1.0, tau_lo: float = 0.6e-12,
     Returns
     -------
     CoolingSweep
-        MAPbI3 runs from :data:`SWEEP_INITIAL_TEMPERATURE` (1000 K), read at :data:`LATE_TIME`.
+        MAPbI3 runs from :data:`SWEEP_INITIAL_TEMPERATURE` (1000 K), read at :data:`LATE_TIME`,
+        with the peak carrier temperature and the late degeneracy of each run.
     """
     params = _parameters(reservoir_factor, auger, tau_lo=tau_lo, M_LO=M_LO)
     points = [_sweep_point(n, float(reservoir_factor), float(tau_lo), float(M_LO),
                            float(auger >= 0.5)) for n in SWEEP_DENSITIES]
-    times, late = (np.array(column, dtype=float) for column in zip(*points, strict=True))
+    times, late, peak, degeneracy = (np.array(column, dtype=float)
+                                     for column in zip(*points, strict=True))
     return CoolingSweep(densities=np.array(SWEEP_DENSITIES), cooling_time=times,
-                        late_excess=late, late_time=LATE_TIME, params=params)
+                        late_excess=late, late_time=LATE_TIME, params=params,
+                        peak_temperature=peak, late_degeneracy=degeneracy)
 
 
 @dataclass(frozen=True)
@@ -268,13 +341,36 @@ def _cooling_time_readout(pair: SweepPair) -> str:
 
     ratio = sweep.cooling_time[high] / sweep.cooling_time[low]
     ratio_text = f"{ratio:.0f}&times;" if math.isfinite(ratio) else "&gt; 1000&times;"
+    late_note = ""
+    if sweep.late_degeneracy is not None and sweep.late_degeneracy[high] > DEGENERACY_LIMIT:
+        late_note = (f" [degenerate carriers, n/N<sub>c</sub> = "
+                     f"{sweep.late_degeneracy[high]:.2f}: qualitative]")
     return (f"&tau;<sub>cool</sub> at 10<sup>17</sup> cm<sup>-3</sup>: "
             f"<b>{text(sweep.cooling_time[low])}</b>; at 10<sup>19</sup>: "
             f"<b>{text(sweep.cooling_time[high])}</b> ({ratio_text}; "
             f"{text(reference.cooling_time[high])} without reservoir) &middot; "
             f"T<sub>c</sub> &minus; T<sub>0</sub> at {LATE_TIME * 1e9:g} ns and "
-            f"10<sup>19</sup> cm<sup>-3</sup>: <b>{sweep.late_excess[high]:.2f} K</b> "
-            f"({reference.late_excess[high]:.2f} K without reservoir)")
+            f"10<sup>19</sup> cm<sup>-3</sup>: <b>{_excess_text(sweep.late_excess[high])}</b> "
+            f"({_excess_text(reference.late_excess[high])} without reservoir){late_note}"
+            f"{_sweep_warning(pair)}")
+
+
+def _sweep_warning(pair: SweepPair) -> str:
+    """A flag for the densities whose carriers heat above MAX_MODEL_TEMPERATURE, or ''."""
+    peaks = [s.peak_temperature for s in (pair.sweep, pair.reference)
+             if s.peak_temperature is not None]
+    if not peaks:
+        return ""
+    peak = np.max(peaks, axis=0)
+    hot = np.flatnonzero(peak > MAX_MODEL_TEMPERATURE)
+    if hot.size == 0:
+        return ""
+    first = _power_of_ten(float(SWEEP_DENSITIES[hot[0]]))
+    return _warning(f"T<sub>c</sub> rises above {MAX_MODEL_TEMPERATURE:.0f} K (up to "
+                    f"<b>{_temperature_text(float(peak.max()))}</b>) from n<sub>0</sub> = "
+                    f"{first} cm<sup>-3</sup> up: outside the model's range (no degeneracy, no "
+                    "screening). Read those points as &ldquo;Auger heating wins&rdquo;, not as "
+                    "temperatures.")
 
 
 def cooling_time_explorer() -> Explorer:
