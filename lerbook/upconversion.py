@@ -34,8 +34,9 @@ book):
    relation [up-vanRoosbroeck1954]_ (:func:`lerbook.spectra.band_edge_emission`), so emission
    and absorption stay consistent (:func:`anti_stokes_spectrum`).
 6. **Optical cooling**: each emitted photon carries away its energy, each absorbed one brings
-   :math:`E_p`; the net cooling efficiency is
-   :math:`\eta_c = \eta_{ext}\,\eta_{abs}\,\langle E_f\rangle / E_p - 1` [up-SheikBahae2007]_
+   :math:`E_p`, and a share :math:`1 - \eta` of the tail pairs becomes heat; the net cooling
+   efficiency is
+   :math:`\eta_c = \eta\,\eta_{ext}\,\eta_{abs}\,\langle E_f\rangle / E_p - 1` [up-SheikBahae2007]_
    (:func:`cooling_balance`).
 7. **The reservoir's history.** The reservoir density follows the slow kinetics of
    :class:`lerbook.reservoir.ReservoirKinetics`, fed by the heat the light deposits
@@ -172,8 +173,14 @@ class UpconversionParameters:
     band_model : ABCParameters, TrapParameters or None
         How band carriers recombine (chapter 2's models). None (default):
         ``TrapParameters.from_material(material)``. A trap model takes this object's
-        ``temperature`` and ``n_ler`` (one sample, one lattice temperature, one reservoir
-        density; see :attr:`recombination`).
+        ``temperature`` (see :attr:`recombination`).
+    reservoir_detrapping : bool
+        False (default): ``n_ler`` acts only on the upconversion of tail carriers, and the
+        band model is held at n_LER = 0, so that the two effects can be told apart. True: the
+        reservoir density also switches on chapter 2's detrapping term
+        :math:`K\sigma' n_{LER}` of the trap model, which raises the band PLQY (at 100 meV
+        and n_LER = 1e17 cm^-3 it raises the PL about tenfold while eta moves only from
+        0.845 to 0.866).
 
     Notes
     -----
@@ -202,6 +209,7 @@ class UpconversionParameters:
     reservoir_temperature: float | None = None
     two_photon_coefficient: float = 1.0e-8
     band_model: ABCParameters | TrapParameters | None = None
+    reservoir_detrapping: bool = False
 
     def __post_init__(self):
         material = get_material(self.material)
@@ -217,6 +225,9 @@ class UpconversionParameters:
                            ("two_photon_coefficient", "cm W^-1")):
             object.__setattr__(self, name, _validate.non_negative(name, getattr(self, name),
                                                                   unit))
+        if not isinstance(self.reservoir_detrapping, (bool, np.bool_)):
+            raise ValueError(f"reservoir_detrapping must be True or False, "
+                             f"got {self.reservoir_detrapping!r}")
         if self.reservoir_temperature is not None:
             object.__setattr__(self, "reservoir_temperature", _validate.in_range(
                 "reservoir_temperature", self.reservoir_temperature, 1.0, 1e5, unit="K"))
@@ -255,9 +266,11 @@ class UpconversionParameters:
     @property
     def recombination(self) -> ABCParameters | TrapParameters:
         """The band recombination model actually used: a trap model with this object's
-        temperature [K] and n_ler [cm^-3], or the ABC model as given."""
+        temperature [K] and, only if ``reservoir_detrapping``, its n_ler [cm^-3] (else 0); or
+        the ABC model as given."""
         if isinstance(self.band_model, TrapParameters):
-            return self.band_model.replace(temperature=self.temperature, n_ler=self.n_ler)
+            density = self.n_ler if self.reservoir_detrapping else 0.0
+            return self.band_model.replace(temperature=self.temperature, n_ler=density)
         return self.band_model
 
 
@@ -988,12 +1001,15 @@ def power_dependence(params: UpconversionParameters, detuning: float, power_dens
     The raw log-log slope mixes two things: the order of the excitation (1 for the
     one-photon paths, 2 for two-photon absorption) and the order of the band recombination
     (1 when radiative recombination wins, up to 2 when traps win). Dividing by the PL of an
-    above-gap reference at the same absorbed pair generation :math:`G_1` removes most of the
-    second: the ratio is flat for one-photon paths (:math:`\eta^k` wherever
-    :math:`\mathrm{PL} \propto G^k`) and grows with power for two-photon absorption.
-    Reading the anti-Stokes PL on the reference curve instead gives the band generation
-    itself, whose ratio to :math:`G_1` (:attr:`PowerDependence.upconversion_yield`) is
-    exactly :math:`\eta` or :math:`\propto P`.
+    above-gap reference at the same absorbed pair generation :math:`G_1` removes only part of
+    the second: the ratio :math:`\mathrm{PL}(\eta G_1)/\mathrm{PL}(G_1)` equals the constant
+    :math:`\eta^k` only if :math:`\mathrm{PL} \propto G^k` with one k over the whole range
+    from :math:`\eta G_1` to :math:`G_1`; where the local order changes (between 1 and 2) the
+    one-photon ratio drifts with power, by up to a factor :math:`1/\eta`. Reading the
+    anti-Stokes PL on the reference curve instead gives the band generation itself, whose
+    ratio to :math:`G_1` (:attr:`PowerDependence.upconversion_yield`, the calibrated yield)
+    is exactly :math:`\eta` for one photon and :math:`\propto P` for two, in any film: that
+    is the observable to use.
 
     Examples
     --------
@@ -1192,16 +1208,20 @@ class CoolingBalance:
     absorption_efficiency : numpy.ndarray
         Share of the absorbed pump taken by the band edge rather than by background
         (parasitic) absorption, eta_abs [-].
+    upconversion_efficiency : numpy.ndarray
+        Share of the band-edge pairs that reach the band, eta [-] (both one-photon paths of
+        ``params``; 1 for a pump above the gap, which creates band pairs directly).
     mean_emission_energy : float
-        Mean emitted photon energy <E_f> [eV].
+        Mean emitted photon energy <E_f> [eV] of the internal emission (the escaping photons'
+        mean is somewhat lower: reabsorption red-shifts it).
     external_quantum_efficiency : float
-        Photons escaping the sample per pair created at the band edge, eta_ext [-].
+        Photons escaping the sample per band pair, eta_ext [-].
     background_absorption : float
         Parasitic absorption coefficient alpha_b [cm^-1].
     cooling_efficiency : numpy.ndarray
         Net cooling power per absorbed pump power, eta_c [-]; > 0 cools, < 0 heats.
     breakeven_eqe : numpy.ndarray
-        External quantum efficiency at which eta_c = 0, E_p / (eta_abs <E_f>) [-]
+        External quantum efficiency at which eta_c = 0, E_p / (eta eta_abs <E_f>) [-]
         (above 1: cooling impossible at that pump energy).
     params : UpconversionParameters
         The parameters used.
@@ -1211,6 +1231,7 @@ class CoolingBalance:
     pump_energy: np.ndarray
     absorption: np.ndarray
     absorption_efficiency: np.ndarray
+    upconversion_efficiency: np.ndarray
     mean_emission_energy: float
     external_quantum_efficiency: float
     background_absorption: float
@@ -1237,12 +1258,17 @@ class CoolingBalance:
 
 
 def _cooling_terms(params, detuning, eqe, background):
+    """Pump energy, absorption, eta_abs, upconversion efficiency eta, <E_f> and eta_c."""
     gap, eu, t = params.band_gap, params.urbach_energy, params.temperature
+    detuning = np.asarray(detuning, dtype=float)
     pump = gap - detuning
     alpha = spectra.urbach_absorption(pump, gap, eu, params.material.alpha_above_gap)
     eta_abs = alpha / (alpha + background)
+    # A pump above the gap makes band pairs directly; below it, a share 1 - eta of the tail
+    # pairs is lost as heat before it reaches the band.
+    eta = np.where(detuning < 0, 1.0, _efficiency(params, detuning, ("phonon", "reservoir")))
     mean = spectra.mean_emission_energy(gap, eu, t)
-    return pump, alpha, eta_abs, mean, eqe * eta_abs * mean / pump - 1.0
+    return pump, alpha, eta_abs, eta, mean, eqe * eta * eta_abs * mean / pump - 1.0
 
 
 def _cooling_inputs(eqe, background):
@@ -1274,39 +1300,43 @@ def cooling_balance(params: UpconversionParameters, detuning, external_quantum_e
 
     Notes
     -----
-    Per absorbed pump photon the sample gains :math:`E_p` and loses, on average,
-    :math:`\eta_{ext}\,\eta_{abs}\,\langle E_f\rangle` as escaping light, with
-    :math:`\eta_{abs} = \alpha(E_p) / (\alpha(E_p) + \alpha_b)`, so (Sheik-Bahae and Epstein
-    2007)
+    Per absorbed pump photon the sample gains :math:`E_p`. A share :math:`\eta_{abs} =
+    \alpha(E_p) / (\alpha(E_p) + \alpha_b)` makes a tail pair, of which a share
+    :math:`\eta` (:func:`upconversion_rates`) reaches the band, the rest being lost as heat;
+    a band pair leaves as an escaping photon with probability :math:`\eta_{ext}`. So
+    (Sheik-Bahae and Epstein 2007, with the upconversion step added)
 
     .. math::
 
         \eta_c = \frac{P_{cool}}{P_{abs}}
-               = \eta_{ext}\,\eta_{abs}\,\frac{\langle E_f\rangle}{E_p} - 1 .
+               = \eta\,\eta_{ext}\,\eta_{abs}\,\frac{\langle E_f\rangle}{E_p} - 1 .
 
-    It changes sign where :math:`E_p = \eta_{ext}\,\eta_{abs}(E_p)\,\langle E_f\rangle`
-    (:func:`cooling_threshold`). Without background absorption that is one pump energy,
-    :math:`\eta_{ext} \langle E_f\rangle`, below which everything cools; with it, the Urbach
-    tail closes the window again at large detuning, where the band edge no longer absorbs.
-    The first law does not care which path lifted the carriers: phonons or a reservoir, the
-    energy :math:`\langle E_f\rangle - E_p` per photon leaves the lattice.
+    It changes sign where :math:`E_p = \eta\,\eta_{ext}\,\eta_{abs}\,\langle E_f\rangle`
+    (:func:`cooling_threshold`). The upconversion efficiency closes the window at large
+    detuning even without background absorption, since :math:`\eta` falls as
+    :math:`e^{-\Delta E/k_BT}` beyond :math:`\Delta E^*`; background absorption closes it
+    where the band edge no longer absorbs. Here the upconversion step enters, and with it a
+    reservoir (``n_ler``): it raises :math:`\eta` and widens the window. :math:`\langle
+    E_f\rangle` is the mean of the *internal* emission; the escaping photons' mean is lower
+    (reabsorption red-shifts it, photon recycling more so), which this balance ignores.
 
     Examples
     --------
-    >>> balance = cooling_balance(UpconversionParameters(), np.linspace(0, 0.2, 201), 0.99)
+    >>> balance = cooling_balance(UpconversionParameters(), np.linspace(0, 0.2, 201), 1.0)
     >>> low, high = balance.cooling_window
-    >>> print(f"<E_f> = {balance.mean_emission_energy:.4f} eV, cools for detuning > "
-    ...       f"{low * 1e3:.1f} meV")
-    <E_f> = 1.5613 eV, cools for detuning > 24.3 meV
+    >>> print(f"<E_f> = {balance.mean_emission_energy:.4f} eV, cools for detuning "
+    ...       f"{low * 1e3:.0f}-{high * 1e3:.0f} meV")
+    <E_f> = 1.5613 eV, cools for detuning 22-54 meV
     """
     values = _detuning(params, detuning, allow_above_gap=True)
     eqe, background = _cooling_inputs(external_quantum_efficiency, background_absorption)
-    pump, alpha, eta_abs, mean, eta_c = _cooling_terms(params, values, eqe, background)
+    pump, alpha, eta_abs, eta, mean, eta_c = _cooling_terms(params, values, eqe, background)
+    share = eta_abs * eta
     with np.errstate(divide="ignore"):
-        breakeven = np.where(eta_abs > 0, pump / (np.maximum(eta_abs, 1e-300) * mean), np.inf)
+        breakeven = np.where(share > 0, pump / (np.maximum(share, 1e-300) * mean), np.inf)
     return CoolingBalance(
         detuning=values, pump_energy=pump, absorption=alpha, absorption_efficiency=eta_abs,
-        mean_emission_energy=mean, external_quantum_efficiency=eqe,
+        upconversion_efficiency=eta, mean_emission_energy=mean, external_quantum_efficiency=eqe,
         background_absorption=background, cooling_efficiency=eta_c, breakeven_eqe=breakeven,
         params=params)
 
@@ -1328,16 +1358,21 @@ def cooling_threshold(params: UpconversionParameters, external_quantum_efficienc
     -------
     tuple of float or None
         (onset, end) detunings [eV] solving
-        :math:`E_g - \Delta E = \eta_{ext}\,\eta_{abs}(\Delta E)\,\langle E_f\rangle`
-        (Brent's method); the end is :math:`E_g / 2` when background absorption is 0. None if
-        no detuning cools.
+        :math:`E_g - \Delta E = \eta(\Delta E)\,\eta_{ext}\,\eta_{abs}(\Delta E)\,
+        \langle E_f\rangle` (Brent's method). The end is ``math.inf`` if the sample still
+        cools at the largest detuning the model allows (:math:`E_g/2`), which needs a
+        reservoir that keeps :math:`\eta` near 1 and no background absorption. None if no
+        detuning cools.
 
     Examples
     --------
+    With a perfect EQE and no background absorption the upconversion efficiency still closes
+    the window; an EQE of 0.99 cools nowhere:
+
     >>> params = UpconversionParameters()
-    >>> onset, _ = cooling_threshold(params, 0.99)
-    >>> print(f"{onset * 1e3:.2f} meV = E_g - 0.99 <E_f> in meV")
-    24.27 meV = E_g - 0.99 <E_f> in meV
+    >>> onset, end = cooling_threshold(params, 1.0)
+    >>> print(f"{onset * 1e3:.1f}-{end * 1e3:.1f} meV; EQE 0.99: {cooling_threshold(params, 0.99)}")
+    21.8-53.6 meV; EQE 0.99: None
     """
     from scipy.optimize import brentq, minimize_scalar
 
@@ -1345,20 +1380,22 @@ def cooling_threshold(params: UpconversionParameters, external_quantum_efficienc
     top = 0.5 * params.band_gap * (1.0 - 1e-9)
 
     def eta_c(d):
-        return float(_cooling_terms(params, d, eqe, background)[4])
+        return float(_cooling_terms(params, d, eqe, background)[5])
 
-    if background == 0:
-        onset = params.band_gap - eqe * spectra.mean_emission_energy(
-            params.band_gap, params.urbach_energy, params.temperature)
-        return (onset, top) if onset < top else None
-    # eta_c rises from the gap, peaks, then falls as the tail stops absorbing.
-    best = minimize_scalar(lambda d: -eta_c(d), bounds=(0.0, top), method="bounded",
-                           options={"xatol": 1e-9})
-    if -best.fun <= 0:
+    # eta_c rises from the gap, peaks, then falls as eta and the tail absorption fall: locate
+    # the peak on a grid first, then refine it.
+    grid = np.linspace(0.0, top, 2001)
+    values = _cooling_terms(params, grid, eqe, background)[5]
+    i = int(np.argmax(values))
+    low, high = grid[max(i - 1, 0)], grid[min(i + 1, grid.size - 1)]
+    best = minimize_scalar(lambda d: -eta_c(d), bounds=(low, high), method="bounded",
+                           options={"xatol": 1e-12})
+    peak, peak_value = (float(best.x), -best.fun) if -best.fun >= values[i] \
+        else (float(grid[i]), float(values[i]))
+    if peak_value <= 0:
         return None
-    peak = float(best.x)
     onset = brentq(eta_c, -0.5, peak, xtol=1e-12) if eta_c(-0.5) < 0 else -0.5
-    end = brentq(eta_c, peak, top, xtol=1e-12) if eta_c(top) < 0 else top
+    end = brentq(eta_c, peak, top, xtol=1e-12) if eta_c(top) < 0 else math.inf
     return float(onset), float(end)
 
 

@@ -108,3 +108,10 @@ def test_power_explorer_compares_matched_two_photon_absorption():
     middle = int(np.argmin(np.abs(np.log(one.power_density / explorers.MATCH_POWER))))
     assert two.band_generation[middle] == pytest.approx(one.band_generation[middle], rel=1e-9)
     assert one.fit.slope < two.fit.slope
+
+
+def test_cooling_readout_marks_a_window_that_reaches_the_edge_of_the_axis():
+    params = upconversion.UpconversionParameters(loss_rate=1e-6)   # eta = 1: never closes
+    balance = upconversion.cooling_balance(params, explorers.COOLING_DETUNINGS, 1.0)
+    assert "&ge; 250" in explorers._cooling_readout(balance)
+    assert upconversion.cooling_threshold(params, 1.0)[1] == float("inf")

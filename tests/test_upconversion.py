@@ -53,10 +53,26 @@ def test_defaults_come_from_the_material_and_are_illustrative_elsewhere():
     assert "upconversion" in upconversion.__doc__.lower()
 
 
-def test_trap_band_model_takes_the_samples_temperature_and_reservoir_density():
+def test_trap_band_model_takes_the_samples_temperature_and_reservoir_density_only_on_request():
     params = UpconversionParameters(temperature=200.0, n_ler=3e15)
     model = params.recombination
+    assert (model.temperature, model.n_ler) == (200.0, 0.0)
+    model = params.replace(reservoir_detrapping=True).recombination
     assert (model.temperature, model.n_ler) == (200.0, 3e15)
+    with pytest.raises(ValueError, match="reservoir_detrapping"):
+        UpconversionParameters(reservoir_detrapping="yes")
+
+
+def test_reservoir_detrapping_separates_band_pl_from_upconversion():
+    # At 100 meV, n_LER = 1e17 barely moves eta but (through detrapping) raises the PL tenfold.
+    base = UpconversionParameters()
+    lit = base.replace(n_ler=1e17)
+    both = lit.replace(reservoir_detrapping=True)
+    eta0, eta1 = (upconversion_rates(p, 0.1).efficiency for p in (base, lit))
+    assert eta0 == pytest.approx(0.845, abs=1e-3) and eta1 == pytest.approx(0.866, abs=1e-3)
+    pl0, pl1, pl2 = (anti_stokes_spectrum(p, 0.1, 1e3).pl for p in (base, lit, both))
+    assert 1.0 < pl1 / pl0 < 1.1   # the upconversion step alone
+    assert pl2 / pl0 > 5.0         # the band model's detrapping term
     abc = ABCParameters()
     assert UpconversionParameters(band_model=abc).recombination is abc
 
@@ -344,7 +360,8 @@ def test_the_spectrum_shape_does_not_depend_on_the_pump():
 # The cooling balance
 # ---------------------------------------------------------------------------------------------
 def test_cooling_balance_changes_sign_where_eqe_times_mean_energy_equals_the_pump():
-    params = UpconversionParameters()
+    # With a negligible loss rate every tail pair reaches the band (eta = 1).
+    params = UpconversionParameters(loss_rate=1e-6)
     eqe = 0.97
     mean = spectra.mean_emission_energy(1.57, 0.015, 295.0)
     onset = 1.57 - eqe * mean
@@ -353,26 +370,56 @@ def test_cooling_balance_changes_sign_where_eqe_times_mean_energy_equals_the_pum
     assert balance.mean_emission_energy == pytest.approx(mean)
     assert np.all(balance.cooling_efficiency[detuning < onset - 1e-4] < 0)
     assert np.all(balance.cooling_efficiency[detuning > onset + 1e-4] > 0)
-    low, _ = balance.cooling_window
+    low, high = balance.cooling_window
     assert low == pytest.approx(onset, abs=1e-6)
-    assert cooling_threshold(params, eqe)[0] == pytest.approx(onset, abs=1e-12)
-    at = cooling_balance(params, [0.05], eqe)
-    assert at.cooling_efficiency[0] == pytest.approx(eqe * mean / 1.52 - 1, rel=1e-12)
-    assert at.breakeven_eqe[0] == pytest.approx(1.52 / mean, rel=1e-12)
+    assert cooling_threshold(params, eqe) == (pytest.approx(onset, abs=1e-12), math.inf)
+
+
+def test_cooling_balance_counts_the_upconversion_efficiency_once():
+    params = UpconversionParameters()
+    eqe = 0.99
+    mean = spectra.mean_emission_energy(1.57, 0.015, 295.0)
+    eta = upconversion_rates(params, 0.05).efficiency
+    at = cooling_balance(params, [0.05, -0.01], eqe)
+    assert at.upconversion_efficiency[0] == pytest.approx(eta, rel=1e-12)
+    assert at.upconversion_efficiency[1] == 1.0   # above the gap: band pairs directly
+    assert at.cooling_efficiency[0] == pytest.approx(eqe * eta * mean / 1.52 - 1, rel=1e-12)
+    assert at.breakeven_eqe[0] == pytest.approx(1.52 / (eta * mean), rel=1e-12)
+
+
+def test_an_upconversion_efficiency_below_one_closes_the_cooling_window():
+    # No background absorption: with eta = 1 everything beyond the onset cools; with the
+    # default loss rate eta falls as exp(-dE/kT) and closes the window, and EQE 0.99 no
+    # longer cools anywhere.
+    perfect = UpconversionParameters(loss_rate=1e-6)
+    params = UpconversionParameters()
+    assert cooling_threshold(perfect, 0.99)[1] == math.inf
+    assert cooling_threshold(params, 0.99) is None
+    low, high = cooling_threshold(params, 1.0)
+    assert 0.0 < low < high < 0.1
+    balance = cooling_balance(params, np.linspace(0.0, 0.25, 2501), 1.0)
+    assert balance.cooling_window == (pytest.approx(low, abs=1e-5), pytest.approx(high, abs=1e-5))
+    assert np.all(balance.cooling_efficiency[balance.detuning > high + 1e-4] < 0)
+    # A reservoir raises eta and reopens the window.
+    lit = cooling_threshold(params.replace(n_ler=1e19), 1.0)
+    assert lit[1] == math.inf
 
 
 def test_background_absorption_closes_the_cooling_window_at_large_detuning():
     params = UpconversionParameters()
-    eqe, background = 0.99, 1e-2
+    eqe, background = 1.0, 1.0
     detuning = np.linspace(0.0, 0.3, 30001)
     balance = cooling_balance(params, detuning, eqe, background)
     low, high = balance.cooling_window
     exact = cooling_threshold(params, eqe, background)
     assert (low, high) == (pytest.approx(exact[0], abs=1e-6), pytest.approx(exact[1], abs=1e-6))
-    for d in exact:  # each end solves E_p = eta_ext eta_abs <E_f>
+    no_background = cooling_threshold(params, eqe)
+    assert high < no_background[1]
+    for d in exact:  # each end solves E_p = eta eta_ext eta_abs <E_f>
         pump = 1.57 - d
         alpha = 5e4 * math.exp(-d / 0.015)
-        assert pump == pytest.approx(eqe * alpha / (alpha + background)
+        eta = upconversion_rates(params, d).efficiency
+        assert pump == pytest.approx(eta * eqe * alpha / (alpha + background)
                                      * balance.mean_emission_energy, rel=1e-9)
     assert balance.cooling_efficiency[-1] < 0
 
@@ -454,3 +501,21 @@ def test_gated_probe_between_heating_pulses_loses_the_reservoir_when_chopped_slo
     assert off.efficiency[0] > 2 * off.phonon_efficiency
     with pytest.raises(ValueError, match="phase"):
         chopping_response(params, kinetics, 0.22, 1000.0, periods, phase="both")
+
+
+def test_calibrated_yield_is_flat_for_one_photon_where_the_raw_ratio_is_not():
+    # At 220 meV (eta = 0.046) the trap model's local order changes between eta G1 and G1,
+    # so the raw ratio PL(eta G1) / PL(G1) drifts; G_band / G1 stays exactly eta.
+    powers = np.geomspace(0.1, 1e5, 25)
+    run = power_dependence(UpconversionParameters(), 0.22, powers, "one_photon")
+    assert np.allclose(run.upconversion_yield, run.efficiency, rtol=1e-12)
+    change = run.pl_ratio[-1] / run.pl_ratio[0]
+    assert change < 0.5                       # not flat
+    assert change > run.efficiency            # but bounded by a factor 1/eta
+    # Few traps at 150 K: the one-photon ratio even grows, like a two-photon signature.
+    few = UpconversionParameters(
+        temperature=150.0, band_model=recombination.TrapParameters(trap_density=1e13))
+    run = power_dependence(few, 0.22, powers, "one_photon")
+    assert run.pl_ratio[-1] / run.pl_ratio[0] > 10.0
+    assert run.pl_ratio[-1] / run.pl_ratio[0] < 1.0 / run.efficiency
+    assert np.allclose(run.upconversion_yield, run.efficiency, rtol=1e-12)

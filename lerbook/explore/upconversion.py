@@ -135,6 +135,8 @@ def _power_model(detuning, n_ler, trap_density, temperature):
 
 def _power_readout(result) -> str:
     one, two = result
+    one_yield = one.upconversion_yield[-1] / one.upconversion_yield[0]
+    two_yield = two.upconversion_yield[-1] / two.upconversion_yield[0]
     one_change = one.pl_ratio[-1] / one.pl_ratio[0]
     two_change = two.pl_ratio[-1] / two.pl_ratio[0]
     real = upconversion.UpconversionParameters().two_photon_coefficient
@@ -142,9 +144,13 @@ def _power_readout(result) -> str:
     return (f"fitted slopes: one-photon <b>{one.fit.slope:.2f}</b>, two-photon "
             f"<b>{two.fit.slope:.2f}</b>, above-gap reference "
             f"<b>{one.reference_fit.slope:.2f}</b> &middot; over six decades of power the "
-            f"ratio to the above-gap PL changes by &times;<b>{one_change:.3g}</b> (one-photon) "
-            f"and &times;<b>{_sup(f'{two_change:.2g}')}</b> (two-photon) &middot; "
-            f"upconversion yield &eta; = <b>{one.efficiency:.3g}</b> &middot; the two-photon "
+            f"calibrated yield G<sub>band</sub>/G<sub>1</sub> changes by "
+            f"&times;<b>{one_yield:.3f}</b> (one-photon, = &eta; = {one.efficiency:.3g}) and "
+            f"&times;<b>{_sup(f'{two_yield:.2g}')}</b> (two-photon) &middot; the raw ratio to "
+            f"the above-gap PL by &times;{one_change:.3g} (one-photon; flat only where "
+            f"PL &prop; G<sup>k</sup> from &eta;G<sub>1</sub> to G<sub>1</sub>, can move by up "
+            f"to 1/&eta;) and &times;{_sup(f'{two_change:.2g}')} (two-photon) &middot; the "
+            f"band model is held at n<sub>LER</sub> = 0 (no detrapping) &middot; the two-photon "
             f"curve assumes &beta; = {_sup(f'{two.params.two_photon_coefficient:.2g}')} cm/W "
             f"to match at {MATCH_POWER:g} mW cm<sup>-2</sup>, "
             f"{_sup(f'{shortfall:.0e}')} times the measured order")
@@ -183,7 +189,7 @@ def power_explorer() -> Explorer:
         return plotting.upconversion.plot_power_family(
             [r[0] for r in runs], [r[1] for r in runs], labels,
             title="Raw slopes depend on the band recombination; the ratio to above-gap PL "
-                  "does not (\u0394E = 100 meV)")
+                  "much less (\u0394E = 100 meV)")
 
     return Explorer("Anti-Stokes PL against pump power: one photon or two?", controls,
                     _power_model, view, _power_readout, static)
@@ -249,50 +255,64 @@ def temperature_explorer() -> Explorer:
 # The cooling balance
 # --------------------------------------------------------------------------------------------
 @lru_cache(maxsize=256)
-def _cooling_model(external_quantum_efficiency, background_absorption, temperature):
-    params = upconversion.UpconversionParameters(temperature=temperature)
+def _cooling_model(external_quantum_efficiency, background_absorption, temperature,
+                   n_ler=NO_RESERVOIR):
+    params = upconversion.UpconversionParameters(temperature=temperature, n_ler=n_ler)
     return upconversion.cooling_balance(params, COOLING_DETUNINGS, external_quantum_efficiency,
                                         background_absorption)
+
+
+def _window_text(result) -> str:
+    """The cooling window in meV; an end at the last detuning is only a lower bound."""
+    low, high = result.cooling_window
+    edge = result.detuning[-1]
+    if high >= edge:
+        return f"{low * 1e3:.0f} to &ge; {edge * 1e3:.0f} (the edge of the axis)"
+    return f"{low * 1e3:.0f}&ndash;{high * 1e3:.0f}"
 
 
 def _cooling_readout(result) -> str:
     window = result.cooling_window
     at = int(np.argmin(np.abs(result.detuning - 0.05)))
     text = ("no net cooling at any pump energy" if window is None else
-            f"net cooling for &Delta;E = <b>{window[0] * 1e3:.0f}&ndash;{window[1] * 1e3:.0f} "
-            f"meV</b>, best &eta;<sub>c</sub> = "
-            f"<b>{100 * np.max(result.cooling_efficiency):.2f}%</b>")
+            f"net cooling for &Delta;E = <b>{_window_text(result)} meV</b>, best "
+            f"&eta;<sub>c</sub> = <b>{100 * np.max(result.cooling_efficiency):.2f}%</b>")
     return (f"&lang;E<sub>f</sub>&rang; = <b>{result.mean_emission_energy:.4f} eV</b> "
             f"({(result.mean_emission_energy - result.params.band_gap) * 1e3:+.0f} meV from "
-            f"the gap) &middot; break-even EQE at &Delta;E = 50 meV: "
+            f"the gap; internal emission) &middot; at &Delta;E = 50 meV: upconversion "
+            f"&eta; = <b>{result.upconversion_efficiency[at]:.3f}</b>, break-even EQE "
             f"<b>{result.breakeven_eqe[at]:.4f}</b> &middot; {text}")
 
 
 def cooling_explorer() -> Explorer:
     """Explorer of the optical-cooling balance against the pump detuning.
 
-    Sliders: external quantum efficiency [-], background (parasitic) absorption [cm^-1] and
-    temperature [K]. The static form overlays four external quantum efficiencies.
+    Sliders: external quantum efficiency [-], background (parasitic) absorption [cm^-1],
+    temperature [K] and reservoir density [cm^-3] (which raises the upconversion efficiency
+    eta that the balance includes). The static form overlays four external quantum
+    efficiencies.
     """
     controls = [
         Control("external_quantum_efficiency", "external quantum efficiency \u03b7_ext", "",
-                0.9, 1.0, 0.99),
+                0.9, 1.0, 0.999),
         Control("background_absorption", "background absorption \u03b1_b", "cm^-1", 1e-4,
                 10.0, 1e-2, log=True),
         Control("temperature", "temperature T", "K", 250.0, 350.0, 295.0),
+        Control("n_ler", "reservoir density n_LER", "cm^-3", NO_RESERVOIR, 1e17, NO_RESERVOIR,
+                log=True),
     ]
 
     def view(result, _values):
         return _Updating(plotting.upconversion.CoolingView(result), lambda r: (r,))
 
     def static():
-        efficiencies = (0.95, 0.98, 0.99, 1.0)
+        efficiencies = (0.99, 0.997, 0.999, 1.0)
         results = [_cooling_model(e, 1e-2, 295.0) for e in efficiencies]
-        labels = [f"\u03b7_ext = {e:.2f}" for e in efficiencies]
+        labels = [f"\u03b7_ext = {e:.3f}" for e in efficiencies]
         return plotting.upconversion.plot_cooling_family(
             results, labels,
-            title="Net cooling needs an EQE close to 1 and a pump where the tail still "
-                  "absorbs (\u03b1_b = 0.01 cm\u207b\u00b9)")
+            title="Net cooling needs an EQE within 0.3% of 1 and a pump the tail absorbs and "
+                  "the carriers escape from (\u03b1_b = 0.01 cm\u207b\u00b9)")
 
     return Explorer("Optical cooling: does anti-Stokes emission cool the sample?", controls,
                     _cooling_model, view, _cooling_readout, static)

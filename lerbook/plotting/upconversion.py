@@ -471,7 +471,8 @@ class CoolingView:
     Left: the cooling efficiency eta_c [%], blue where the sample cools and vermilion where it
     heats. Right: energies per absorbed pump photon [eV]: the pump photon brought in, the mean
     emitted photon, and what escaping light carries away on average,
-    eta_ext eta_abs <E_f>; the sample cools where the last lies above the first.
+    eta eta_ext eta_abs <E_f> (eta: upconversion efficiency); the sample cools where the last
+    lies above the first.
 
     Parameters
     ----------
@@ -495,7 +496,7 @@ class CoolingView:
         (self.pump_line,) = ax.plot([], [], color=COLORS[1], label="pump E_p")
         (self.mean_line,) = ax.plot([], [], color=COLORS[2], ls="-.", label="\u27e8E_f\u27e9")
         (self.out_line,) = ax.plot([], [], color=COLORS[0],
-                                   label="\u03b7_ext \u03b7_abs \u27e8E_f\u27e9")
+                                   label="\u03b7 \u03b7_ext \u03b7_abs \u27e8E_f\u27e9")
         ax.set(xlabel=DETUNING_LABEL, ylabel="energy per absorbed photon [eV]")
         ax.legend(loc="lower left")
         self.update(result)
@@ -517,14 +518,16 @@ class CoolingView:
             summary = "no net cooling"
         else:
             where = float(d[int(np.argmax(eta))])
+            end = (f"\u2265 {d[-1]:.0f}" if window[1] >= result.detuning[-1]
+                   else f"{window[1] * _MEV:.0f}")
             summary = (f"cools for \u0394E = {window[0] * _MEV:.0f}\u2013"
-                       f"{window[1] * _MEV:.0f} meV\nbest \u03b7_c = {best:.2f}% at "
+                       f"{end} meV\nbest \u03b7_c = {best:.2f}% at "
                        f"{where:.0f} meV")
         self.text.set_text(f"EQE = {result.external_quantum_efficiency:.3f}, "
                            f"\u03b1_b = {result.background_absorption:.2g} cm\u207b\u00b9\n"
                            + summary)
-        out = result.external_quantum_efficiency * result.absorption_efficiency \
-            * result.mean_emission_energy
+        out = result.upconversion_efficiency * result.external_quantum_efficiency \
+            * result.absorption_efficiency * result.mean_emission_energy
         self.pump_line.set_data(d, result.pump_energy)
         self.mean_line.set_data(d, np.full(d.shape, result.mean_emission_energy))
         self.out_line.set_data(d, out)
@@ -580,7 +583,7 @@ def plot_cooling_family(results, labels, title: str = "") -> Figure:
                ylim=(-2.5 * top, top))
     ax_eta.legend(loc="lower left", fontsize=8)
     ax_eqe.set(xlabel=r"detuning $\Delta E$ [meV]",
-               ylabel="external quantum efficiency", ylim=(0.9, 1.05))
+               ylabel="external quantum efficiency", ylim=(0.98, 1.02))
     ax_eqe.legend(loc="lower left", fontsize=8, title="dotted: the cases' EQE",
                   title_fontsize=8)
     if title:
