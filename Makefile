@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(shell git ls-files 'book/*.ipynb' 2>/dev/null)
 
-.PHONY: book test lint unit notebooks-test execute lab clean
+.PHONY: book test lint unit notebooks-test execute lab bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ book: $(STAMP)
 test: lint unit notebooks-test book
 
 lint: $(STAMP)
-	$(BIN)/ruff check lerbook tests
+	$(BIN)/ruff check lerbook tests bench
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests -q
@@ -37,6 +37,10 @@ execute: $(STAMP)
 	for nb in $(NOTEBOOKS); do \
 	  LERBOOK_STATIC=1 $(BIN)/jupyter nbconvert --to notebook --execute --inplace "$$nb" || exit 1; \
 	done
+
+## bench: how fast every explorer follows its sliders, and the multi-timescale solver (optional)
+bench: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/python bench/explorers.py
 
 ## lab: read the book live in JupyterLab
 lab: $(STAMP)
