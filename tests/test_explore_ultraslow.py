@@ -60,8 +60,26 @@ def test_protocol_readout_reports_memory():
     explorer = ultraslow.protocol_explorer()
     run = explorer.compute()
     first, second = run.rise
-    assert second < first
-    assert f"{first:.0f} s" in explorer.readout(run)
+    assert 0 < second < first
+    assert f"t90 <b>{first:.0f} s</b>" in explorer.readout(run)
+
+
+def test_protocol_readout_at_the_slider_corners_never_reverses_memory():
+    # Shortest first exposure (slider minimum): the first exposure ends before reaching the
+    # 90 % mark, which the readout says, instead of a t90 shorter than the second's.
+    short = ultraslow.protocol_model(200.0, 10.0, 60.0, 300.0, 120.0)
+    assert np.isnan(short.rise[0]) and short.rise[1] > 0
+    text = ultraslow._protocol_readout(short)
+    assert "t90 <b>not reached</b>" in text and " 0 s" not in text
+    # Shortest dark interval after a long exposure: the second starts above the mark.
+    soon = ultraslow.protocol_model(200.0, 600.0, 1.0, 300.0, 120.0)
+    assert soon.rise[1] == 0.0
+    text = ultraslow._protocol_readout(soon)
+    assert "starts above the 90 % mark" in text and " 0 s" not in text
+    # Both figures draw, with marks only where a t90 exists.
+    for run in (short, soon):
+        view = ultraslow.views.ProtocolView(run.result, run.rise)
+        assert len(view.rise_marks.get_xdata()) == 1
 
 
 def test_trpl_explorer_decays_lengthen_and_match_the_direct_solution():

@@ -192,6 +192,41 @@ def test_second_exposure_after_a_short_dark_is_faster():
     assert run.plateau_pl[0] == pytest.approx(run.plateau_pl[2], rel=1e-12)
 
 
+def test_rise_times_measure_the_way_from_the_fresh_film_to_the_plateau():
+    protocol = us.IlluminationProtocol.exposures(200.0, first=300.0, dark=60.0, second=300.0)
+    run = us.simulate(LER, protocol, points=3000)
+    first, second = us.rise_times(run)
+    fresh, plateau = run.fresh_pl[0], run.plateau_pl[0]
+    mark = fresh + 0.9 * (plateau - fresh)
+    lit = run.segment == 0
+    assert np.interp(first, run.t[lit], run.pl[lit]) == pytest.approx(mark, rel=1e-3)
+    assert 0 < second < 0.7 * first
+    # The mark does not depend on the segment's length: a short first exposure does not reach
+    # it (nan, not a time shorter than the second's), and the second then shows no memory.
+    short = us.simulate(LER, us.IlluminationProtocol.exposures(200.0, 10.0, 60.0, 300.0),
+                        points=600)
+    early, late = us.rise_times(short)
+    assert math.isnan(early) and late > second
+    assert us.describe_rise_time(early) == "not reached"
+    # A second exposure right after a long first one starts above the mark: 0, in words.
+    soon = us.simulate(LER, us.IlluminationProtocol.exposures(200.0, 600.0, 1.0, 300.0),
+                       points=600)
+    assert us.rise_times(soon)[1] == 0.0
+    assert us.describe_rise_time(0.0) == "starts above the 90 % mark"
+    assert us.describe_rise_time(15.6) == "16 s"
+
+
+def test_relative_pl_is_relative_to_the_fresh_film():
+    protocol = us.IlluminationProtocol.constant(200.0, 10.0)
+    run = us.simulate(LER, protocol, [0.0, 10.0], initial_density=5e15)
+    fresh = us.fast_response(LER, CW, 0.0).pl
+    assert run.fresh_pl[0] == pytest.approx(fresh, rel=1e-9)
+    assert run.fresh_probe_pl == pytest.approx(fresh, rel=1e-9)
+    assert run.relative_pl[0] == pytest.approx(run.pl[0] / fresh, rel=1e-12)
+    assert run.relative_probe_pl[0] > 1.5  # a pre-brightened film, not 1
+    assert run.initial_pl == pytest.approx(run.probe_pl[0])
+
+
 def test_successive_trpl_decays_lengthen_monotonically():
     protocol = us.IlluminationProtocol.constant(200.0, 120.0, repetition_rate=1e6)
     family = us.time_dependent_trpl(LER, protocol, [0, 5, 10, 20, 40, 80, 120], points=800)
@@ -210,6 +245,39 @@ def test_minute_at_one_megahertz_is_solved_without_pulse_by_pulse_integration():
     assert np.all(np.isfinite(run.pl)) and run.relative_pl[-1] > 1.5
     with pytest.raises(ValueError, match="max_pulses"):
         us.full_integration(LER, protocol, [60.0])
+
+
+def test_fast_solves_per_segment_do_not_grow_with_the_number_of_pulses(monkeypatch):
+    """What makes a minute at 1 MHz cheap: at most ``table_points`` fast (periodic steady
+    state) solves per distinct illumination, however many pulses the segment holds."""
+    calls = {"fast_response": 0, "periodic_steady_state": 0}
+
+    def counted(name, function):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return function(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(us, "fast_response", counted("fast_response", us.fast_response))
+    monkeypatch.setattr(us, "periodic_steady_state",
+                        counted("periodic_steady_state", us.periodic_steady_state))
+    counts = []
+    for duration in (1e-3, 1.0, 60.0):  # 1e3, 1e6 and 6e7 pulses at 1 MHz
+        us.clear_cache()
+        calls.update(fast_response=0, periodic_steady_state=0)
+        protocol = us.IlluminationProtocol.constant(200.0, duration, repetition_rate=1e6)
+        us.simulate(LER, protocol, points=50, table_points=7)
+        counts.append(dict(calls))
+    assert all(c["fast_response"] <= 7 and c["periodic_steady_state"] <= 7 for c in counts)
+    assert counts[0] == counts[1] == counts[2]
+    # Two lit segments with the same light share one table; a dark one needs none.
+    us.clear_cache()
+    calls.update(fast_response=0, periodic_steady_state=0)
+    us.simulate(LER, us.IlluminationProtocol.exposures(200.0, 30.0, 30.0, 30.0,
+                                                       repetition_rate=1e6),
+                points=50, table_points=7)
+    assert calls["fast_response"] <= 7
+    us.clear_cache()
 
 
 # --------------------------------------------------------------------------------------------
@@ -255,6 +323,18 @@ def test_separation_fails_when_the_reservoir_is_as_fast_as_the_carriers():
     quick = us.simulate(too_fast, protocol, t)
     brute = us.full_integration(too_fast, protocol, t)
     assert np.max(np.abs(brute.pl / quick.pl - 1)) > 0.05
+
+
+def test_separation_fails_for_a_pulse_train_as_slow_as_the_reservoir():
+    """A 3 kHz train builds a reservoir that rises in ~0.2 ms: n_LER jumps at every pulse, and
+    the period-averaged solver misses it."""
+    protocol = us.IlluminationProtocol.constant(200.0, 3e-3, repetition_rate=3e3)
+    separation = us.timescale_separation(FAST_RESERVOIR, protocol.segments[0])
+    assert separation.ratio > 1 and not separation.valid
+    t = np.linspace(0.0, 3e-3, 16)[1:]
+    quick = us.simulate(FAST_RESERVOIR, protocol, t)
+    brute = us.full_integration(FAST_RESERVOIR, protocol, t)
+    assert np.max(np.abs(brute.density - quick.density)) > 0.2 * quick.density.max()
 
 
 def test_chapter_defaults_separate_by_many_orders_of_magnitude():

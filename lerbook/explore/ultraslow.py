@@ -54,7 +54,8 @@ class ProtocolRun:
     result : lerbook.ultraslow.UltraslowResult
         The run.
     rise : numpy.ndarray
-        Time each exposure takes to reach 90 % of its final PL [s].
+        t90 of each exposure [s] (``lerbook.ultraslow.rise_times``: 90 % of the way from the
+        fresh film's PL to the plateau; 0 if it starts above that mark, nan if not reached).
     """
 
     result: us.UltraslowResult
@@ -80,11 +81,11 @@ def _protocol_readout(run: ProtocolRun) -> str:
     dark = result.segment == 1
     after_dark = float(result.relative_probe_pl[dark][-1])
     recovered = 100 * (peak - after_dark) / max(peak - 1.0, 1e-12)
-    first, second = run.rise
-    return (f"first exposure: PL <b>x{peak:.2f}</b>, 90 % of its final value after "
-            f"<b>{first:.0f} s</b> &middot; after the dark the probe reads "
-            f"<b>x{after_dark:.2f}</b> ({recovered:.0f} % recovered) &middot; second exposure: "
-            f"90 % after <b>{second:.0f} s</b>")
+    first, second = (us.describe_rise_time(x) for x in run.rise)
+    return (f"first exposure: PL <b>x{peak:.2f}</b>, t90 <b>{first}</b> &middot; after the "
+            f"dark the probe reads <b>x{after_dark:.2f}</b> ({recovered:.0f} % recovered) "
+            f"&middot; second exposure: t90 <b>{second}</b> (t90: time to cover 90 % of the "
+            f"way from the fresh film's PL to the plateau)")
 
 
 def protocol_explorer() -> Explorer:
@@ -93,14 +94,17 @@ def protocol_explorer() -> Explorer:
     Sliders: intensity [mW cm^-2] (log), first exposure [s], dark interval [s] (log),
     second exposure [s] and the reservoir lifetime tau_LER [s] (log); 405 nm CW light. The
     figure shows the brightening, the recovery a probe would read in the dark, and the
-    faster second rise (memory). The static form overlays three reservoir lifetimes.
+    faster second rise (memory); the readout gives each exposure's t90 (90 % of the way from
+    the fresh film's PL to the plateau), "not reached" for an exposure too short and "starts
+    above the 90 % mark" for one that begins on a film still bright from the first. The
+    static form overlays three reservoir lifetimes.
     """
     controls = [
         Control("intensity", "intensity I", "mW cm^-2", 10.0, 1000.0, 200.0, log=True),
         Control("first_on", "first exposure", "s", 10.0, 600.0, 300.0),
         Control("dark", "dark interval", "s", 1.0, 1800.0, 60.0, log=True),
         Control("second_on", "second exposure", "s", 10.0, 600.0, 300.0),
-        Control("lifetime", "reservoir lifetime tau_LER", "s", 10.0, 3000.0, 120.0,
+        Control("lifetime", "reservoir lifetime tau_LER", "s", 10.0, 3600.0, 120.0,
                 log=True),
     ]
 
@@ -229,7 +233,7 @@ def trpl_explorer() -> Explorer:
     controls = [
         Control("intensity", "average intensity I", "mW cm^-2", 20.0, 1000.0, 200.0,
                 log=True, steps=12),
-        Control("lifetime", "reservoir lifetime tau_LER", "s", 10.0, 3000.0,
+        Control("lifetime", "reservoir lifetime tau_LER", "s", 10.0, 3600.0,
                 defaults.lifetime, log=True),
         Control("formation_yield", "formation yield kappa", "J^-1", 5e9, 5e11,
                 defaults.formation_yield, log=True),
@@ -324,7 +328,7 @@ def dose_explorer() -> Explorer:
     """
     defaults = us.DEFAULT_KINETICS
     controls = [
-        Control("lifetime", "reservoir lifetime tau_LER", "s", 10.0, 3000.0,
+        Control("lifetime", "reservoir lifetime tau_LER", "s", 10.0, 3600.0,
                 defaults.lifetime, log=True),
         Control("recovery_time", "passivation lifetime tau_rec", "s", 60.0, 1e6, 3.6e4,
                 log=True),

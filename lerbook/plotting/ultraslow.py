@@ -43,16 +43,17 @@ class ProtocolView:
 
     Top: the incident intensity [mW cm^-2]. Bottom: the PL relative to the fresh film's
     (solid, while the light is on), what a brief probe would read in the dark (dashed), the
-    plateau of a long exposure (dotted) and, marked, the time each exposure takes to reach
-    90 % of its final PL.
+    plateau of a long exposure (dotted) and, marked, each exposure's t90: where its PL has
+    covered 90 % of the way from the fresh film's PL to the plateau (no mark if the exposure
+    starts above that level or ends before reaching it).
 
     Parameters
     ----------
     result : lerbook.ultraslow.UltraslowResult
         The run to draw.
     rise : array_like or None
-        Rise times of the lit segments [s] (``lerbook.ultraslow.rise_times``), marked on
-        the curve; None for no marks.
+        Rise times of the lit segments [s] (``lerbook.ultraslow.rise_times`` with its
+        default fraction 0.9), marked on the curve; None for no marks.
     """
 
     @styled
@@ -69,7 +70,7 @@ class ProtocolView:
                                                label="plateau of a long exposure")
         self.ax_pl.axhline(1.0, color="0.6", lw=0.8)
         (self.rise_marks,) = self.ax_pl.plot([], [], "o", color=COLORS[1], ms=6,
-                                             label="90 % of the final PL")
+                                             label="$t_{90}$: 90 % of the way to the plateau")
         self.ax_pl.set_ylabel("PL / PL of the fresh film")
         self.fig.legend(handles=[self.pl_line, self.probe_line, self.plateau_line,
                                  self.rise_marks], loc="outside lower center", ncols=4,
@@ -85,19 +86,20 @@ class ProtocolView:
         self.pl_line.set_data(t, _masked(result.relative_pl, ~lit))
         self.probe_line.set_data(t, _masked(result.relative_probe_pl, lit))
         first = int(np.nonzero(result.plateau_pl)[0][0])
-        plateau = float(result.plateau_pl[first] / result.pl[lit][0])
+        fresh = result.fresh_pl[first]
+        plateau = float(result.plateau_pl[first] / fresh)
         self.plateau_line.set_ydata([plateau, plateau])
         if rise is None or len(rise) == 0:
             self.rise_marks.set_data([], [])
         else:
-            starts, finals = [], []
-            for i, segment in enumerate(result.protocol.segments):
-                if not segment.is_dark:
-                    mask = result.segment == i
-                    starts.append(result.protocol.edges[i])
-                    finals.append(result.relative_pl[mask][-1])
-            times = (np.asarray(starts) + np.asarray(rise)) / scale
-            self.rise_marks.set_data(times, 0.9 * np.asarray(finals))
+            times, levels = [], []
+            lit_segments = [i for i, s in enumerate(result.protocol.segments) if not s.is_dark]
+            for i, value in zip(lit_segments, rise, strict=True):
+                if np.isfinite(value) and value > 0:  # no mark: not reached, or starts above
+                    times.append((result.protocol.edges[i] + value) / scale)
+                    levels.append((result.fresh_pl[i] + 0.9 * (result.plateau_pl[i]
+                                                               - result.fresh_pl[i])) / fresh)
+            self.rise_marks.set_data(times, levels)
         self.ax_pl.set_xlabel(f"time [{unit}]")
         self.ax_pl.set_xlim(t[0], t[-1])
         top = max(float(np.max(result.relative_probe_pl)), plateau, 1.0)
