@@ -7,58 +7,13 @@ import warnings
 
 import numpy as np
 import pytest
-from matplotlib.figure import Figure
+from figures import figure_data
 
 from lerbook import cooling, plotting
 from lerbook.explore import cooling as explore_cooling
 
 EXPLORERS = [explore_cooling.temperatures_explorer, explore_cooling.cooling_time_explorer,
              explore_cooling.tail_fit_explorer]
-
-
-def _figure_data(fig):
-    """Every line's x and y data and every image's array, flattened: what the reader sees."""
-    parts = []
-    for ax in fig.axes:
-        for line in ax.lines:
-            parts.append(np.asarray(line.get_xdata(), dtype=float).ravel())
-            parts.append(np.asarray(line.get_ydata(), dtype=float).ravel())
-        parts += [np.asarray(image.get_array(), dtype=float).ravel() for image in ax.images]
-    return np.concatenate(parts)
-
-
-@pytest.mark.parametrize("make", EXPLORERS)
-def test_moving_each_slider_changes_the_figure_in_place(make):
-    explorer = make()
-    explorer.widget()
-    fig = explorer.view.fig
-    for control in explorer.controls:
-        before_data, before_png = _figure_data(fig), explorer.image.value
-        before_text = explorer.text.value
-        slider = explorer.sliders[control.name]
-        slider.value = control.high if slider.value != control.high else control.low
-        assert explorer.view.fig is fig, "a slider move must not create a new figure"
-        after = _figure_data(fig)
-        changed = before_data.shape != after.shape or not np.allclose(before_data, after)
-        assert changed, f"moving {control.name} left the figure data unchanged"
-        assert explorer.image.value != before_png
-        assert explorer.text.value != before_text, f"moving {control.name} left the readout"
-        slider.value = control.value
-
-
-@pytest.mark.parametrize("make", EXPLORERS)
-def test_every_slider_extreme_gives_finite_figures_without_warnings(make):
-    explorer = make()
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        explorer.widget()
-        for control in explorer.controls:
-            for value in (control.low, control.high):
-                explorer.sliders[control.name].value = value
-                data = _figure_data(explorer.view.fig)
-                assert data.size > 0 and np.all(np.isfinite(data))
-                assert "nan" not in explorer.text.value.lower()
-            explorer.sliders[control.name].value = control.value
 
 
 @pytest.mark.slow
@@ -72,21 +27,9 @@ def test_every_corner_of_the_slider_box_gives_finite_figures(make):
             values = dict(zip((c.name for c in explorer.controls), corner, strict=True))
             result = explorer.compute(**values)
             explorer.view.update(result, values)
-            data = _figure_data(explorer.view.fig)
+            data = figure_data(explorer.view.fig)
             assert data.size > 0 and np.all(np.isfinite(data)), values
             assert "nan" not in explorer.readout(result).lower(), values
-
-
-@pytest.mark.parametrize("make", EXPLORERS)
-def test_static_form_draws_a_figure_with_data(make):
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        fig = make().static_figure()
-    assert isinstance(fig, Figure)
-    data = _figure_data(fig)
-    assert data.size > 0 and np.all(np.isfinite(data))
-    for ax in fig.axes:
-        assert ax.lines, "every panel of a static figure shows curves"
 
 
 def test_temperatures_explorer_compares_with_the_run_without_reservoir():
@@ -171,5 +114,5 @@ def test_tail_fit_window_beyond_the_counts_gives_no_fit_instead_of_an_error():
     study = explore_cooling.tail_fit_study(400.0, 1e3, 1.0)
     assert study.plain is None and study.corrected is None
     fig = plotting.cooling.TailFitView(study).fig
-    assert np.all(np.isfinite(_figure_data(fig)))
+    assert np.all(np.isfinite(figure_data(fig)))
     assert "no fit" in explore_cooling.tail_fit_explorer().readout(study)
