@@ -46,6 +46,7 @@ and :func:`fit_decay` for a user-defined decay. Data come as a
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
@@ -482,6 +483,41 @@ def _normalised(pl: np.ndarray, pl_zero: float) -> np.ndarray:
     return pl / pl_zero
 
 
+def _pl_shape_model(make_params, decay, free: tuple[str, ...], n0: float, period):
+    """The model ``fit_decay`` fits for a kinetic model: amplitude x PL(t) / PL(0).
+
+    ``make_params(values)`` builds the kinetic parameters from the free ones, ``decay`` is
+    :func:`~lerbook.recombination.abc_decay` or :func:`~lerbook.recombination.trap_decay`;
+    with a ``period`` [s] the PL is that of the pulse train's periodic steady state.
+    """
+
+    def compute(key, tau):
+        kinetics = make_params(dict(zip(free, key, strict=True)))
+        if period is None:
+            def run(times):
+                return decay(kinetics, n0, times).pl
+        else:
+            def run(times):
+                return periodic_steady_state(kinetics, n0, 1.0 / period, t=times).pl
+        pl = _sorted_evaluation(run, tau)
+        return _normalised(pl, float(run(np.zeros(1))[0]))
+
+    shapes = _ShapeCache(compute)
+
+    def model(tau, amplitude, **values):
+        return amplitude * shapes(tuple(values[name] for name in free), tau)
+
+    return model
+
+
+def _start_values(p0, free: tuple[str, ...]) -> dict:
+    """The user's starting values, checked to name only the amplitude and free parameters."""
+    start = dict(p0 or {})
+    if not set(start) <= set(free) | {"amplitude"}:
+        raise ValueError(f"p0 keys must be among {free + ('amplitude',)}, got {sorted(start)}")
+    return start
+
+
 def fit_abc(data: TRPLData, n0: float, free: Iterable[str] = ("A", "B"),
             params: ABCParameters | None = None, p0: Mapping[str, float] | None = None,
             background: float | None = None, fit_range=None,
@@ -547,27 +583,9 @@ def fit_abc(data: TRPLData, n0: float, free: Iterable[str] = ("A", "B"),
         raise ValueError(f"params must be an ABCParameters, got {type(params).__name__}")
     period = data.period
 
-    def compute(key, tau):
-        values = dict(zip(free, key, strict=True))
-        model = ABCParameters(**{**{"A": params.A, "B": params.B, "C": params.C,
-                                    "doping": params.doping}, **values})
-        if period is None:
-            def run(times):
-                return abc_decay(model, n0, times).pl
-        else:
-            def run(times):
-                return periodic_steady_state(model, n0, 1.0 / period, t=times).pl
-        pl = _sorted_evaluation(run, tau)
-        return _normalised(pl, float(run(np.zeros(1))[0]))
-
-    shapes = _ShapeCache(compute)
-
-    def model(tau, amplitude, **values):
-        return amplitude * shapes(tuple(values[name] for name in free), tau)
-
-    start = dict(p0 or {})
-    if not set(start) <= set(free) | {"amplitude"}:
-        raise ValueError(f"p0 keys must be among {free + ('amplitude',)}, got {sorted(start)}")
+    model = _pl_shape_model(lambda values: dataclasses.replace(params, **values), abc_decay,
+                            free, n0, period)
+    start = _start_values(p0, free)
     if len(start) < len(free) + 1:
         amplitude, tau = _guess_decay(data, _guess_background(data)
                                       if background is None else background)
@@ -633,25 +651,9 @@ def fit_trap(data: TRPLData, params: TrapParameters, n0: float,
         raise ValueError(f"free must be a non-empty subset of {_TRAP_FIELDS}, got {free!r}")
     period = data.period
 
-    def compute(key, tau):
-        model = params.replace(**dict(zip(free, key, strict=True)))
-        if period is None:
-            def run(times):
-                return trap_decay(model, n0, times).pl
-        else:
-            def run(times):
-                return periodic_steady_state(model, n0, 1.0 / period, t=times).pl
-        pl = _sorted_evaluation(run, tau)
-        return _normalised(pl, float(run(np.zeros(1))[0]))
-
-    shapes = _ShapeCache(compute)
-
-    def model(tau, amplitude, **values):
-        return amplitude * shapes(tuple(values[name] for name in free), tau)
-
-    start = dict(p0 or {})
-    if not set(start) <= set(free) | {"amplitude"}:
-        raise ValueError(f"p0 keys must be among {free + ('amplitude',)}, got {sorted(start)}")
+    model = _pl_shape_model(lambda values: params.replace(**values), trap_decay, free, n0,
+                            period)
+    start = _start_values(p0, free)
     for name in free:
         start.setdefault(name, getattr(params, name))
         _validate.positive(f"p0[{name!r}]", start[name])
