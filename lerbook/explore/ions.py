@@ -73,13 +73,15 @@ class _BlinkingAdapter:
 
 
 def blinking_explorer() -> Explorer:
-    """A single blinking grain: seed, number of quenching sites, activation rate [s^-1] (log),
-    off-time exponent. Static form: the default trace and its statistics."""
+    """A single blinking grain: seed, number of quenching sites (1-3: with more, the grain is
+    almost never free of active sites and there are too few on/off periods), activation rate
+    [s^-1] (log), single-site off-time exponent. Static form: the default trace and its
+    statistics."""
     controls = [
         Control("seed", "random seed", "", 0, 50, 0, steps=50),
-        Control("sites", "quenching sites N", "", 1, 10, 1, steps=9),
+        Control("sites", "quenching sites N", "", 1, 3, 1, steps=2),
         Control("activation_rate", "activation rate k_a", "s^-1", 0.1, 10.0, 1.0, log=True),
-        Control("off_exponent", "off-time exponent m", "", 1.2, 2.5, 1.5),
+        Control("off_exponent", "single-site off-time exponent m", "", 1.2, 2.5, 1.5),
     ]
 
     def readout(run):
@@ -89,8 +91,11 @@ def blinking_explorer() -> Explorer:
             return f"{x:.2f}" if np.isfinite(x) else "– (too few periods to fit)"
 
         return (f"on times: fitted k = <b>{show(s.on_rate)} s<sup>-1</sup></b> "
-                f"(simulated N k_a = {p.on_rate:.2f}); off times: fitted m = "
-                f"<b>{show(s.off_exponent)}</b> (simulated {p.off_exponent:.2f}); "
+                f"(simulated N k_a = {p.on_rate:.2f}); off times: fitted exponent "
+                f"<b>{show(s.off_exponent)}</b>"
+                + (f" ± {s.off_exponent_error:.2f}" if np.isfinite(s.off_exponent) else "")
+                + f" (single-site m = {p.off_exponent:.2f}; fixed window "
+                f"{s.window[0]:g}-{s.window[1]:g} s); "
                 f"{s.on_times.size} on and {s.off_times.size} off periods")
 
     def static():
@@ -163,7 +168,7 @@ def _segregation_model(intensity, light_time, seed):
 
 def segregation_explorer() -> Explorer:
     """Halide phase segregation: intensity [mW cm^-2] (log), light time [s], seed. Static
-    form: PL energy against time at three intensities and the spectra."""
+    form: mean PL energy against time at three intensities and the spectra."""
     controls = [
         Control("intensity", "intensity I", "mW cm^-2", 1.0, 300.0, 100.0, log=True),
         Control("light_time", "light time", "s", 5.0, 120.0, 60.0),
@@ -171,9 +176,10 @@ def segregation_explorer() -> Explorer:
     ]
 
     def readout(result):
-        return (f"PL peak {result.peak_wavelength[0]:.0f} nm → "
-                f"<b>{result.peak_wavelength[result.intensity > 0][-1]:.0f} nm</b> under light "
-                f"→ {result.peak_wavelength[-1]:.0f} nm after the dark; "
+        return (f"mean PL energy {result.peak_energy[0]:.3f} eV → "
+                f"<b>{result.peak_energy[result.intensity > 0][-1]:.3f} eV</b> under light "
+                f"→ {result.peak_energy[-1]:.3f} eV after the dark (one seed: "
+                f"~±12 meV noise); "
                 f"iodide-rich sites {100 * result.iodide_rich.max():.0f}% at most")
 
     def static():

@@ -107,6 +107,8 @@ class BlinkingView:
         self.on_pts.set_data(*stats.on_hist)
         self.off_pts.set_data(*stats.off_hist)
         grid = np.logspace(-2, np.log10(max(trace.t[-1], 1.0)), 50)
+        self.on_fit.set_data([], [])
+        self.off_fit.set_data([], [])
         if np.isfinite(stats.on_rate):
             self.on_fit.set_data(grid, stats.on_rate * np.exp(-stats.on_rate * grid))
         if np.isfinite(stats.off_exponent) and stats.off_hist[0].size:
@@ -123,8 +125,11 @@ class BlinkingView:
         self.ax_hist.set_ylim(0.5 * dens.min(), 2 * dens.max())
         self.ax_trace.set_title(f"{trace.params.sites} site(s), seed {trace.seed} "
                                 "(first 60 s)")
-        self.ax_hist.set_title(f"on: k = {stats.on_rate:.2f} s⁻¹ · off: m = "
-                               f"{stats.off_exponent:.2f}")
+        k = (f"{stats.on_rate:.2f} s⁻¹" if np.isfinite(stats.on_rate)
+             else "too few periods")
+        m = (f"{stats.off_exponent:.2f} ± {stats.off_exponent_error:.2f}"
+             if np.isfinite(stats.off_exponent) else "too few periods")
+        self.ax_hist.set_title(f"on: k = {k} · off: single-site m = {m}", fontsize=9)
         return self.fig
 
 
@@ -178,7 +183,12 @@ def plot_hysteresis_family(sweeps, rates, index) -> Figure:
     ax_hi.semilogx(rates, index, color=COLORS[2])
     tau = sweeps[0].params.ionic_time
     ax_hi.axvline(1.2 / tau, color=COLORS[6], ls=":", lw=1)
-    ax_hi.text(1.2 / tau, 0.02, r" $V_{max}/\tau_{ion}$", fontsize=8)
+    ax_hi.text(1.2 / tau, 0.02, r" scan time $=\tau_{ion}$", fontsize=8)
+    peak = float(np.asarray(rates)[int(np.argmax(index))])
+    ax_hi.axvline(peak, color=COLORS[1], ls="--", lw=1)
+    ax_hi.text(peak, 0.9 * float(np.max(index)),
+               f"peak: scan time ≈ {1.2 / peak / tau:.0f} τ_ion ({1.2 / peak / 60:.0f} min) ",
+               fontsize=8, ha="right")
     ax_hi.set_xlabel("scan rate [V s$^{-1}$]")
     ax_hi.set_ylabel("hysteresis index")
     return fig
@@ -186,7 +196,7 @@ def plot_hysteresis_family(sweeps, rates, index) -> Figure:
 
 class SegregationView:
     """Left to right: lattice at the end of the light and at the end of the dark (I yellow,
-    Br dark), PL energy against time."""
+    Br dark), mean PL energy against time."""
 
     @styled
     def __init__(self, result, _values=None):
@@ -204,7 +214,7 @@ class SegregationView:
         (self.line,) = self.ax_pl.plot([], [], color=COLORS[0])
         self.span = self.ax_pl.axvline(0.0, color=COLORS[1], ls="--", lw=1)
         self.ax_pl.set_xlabel("time [s]")
-        self.ax_pl.set_ylabel("PL energy [eV]")
+        self.ax_pl.set_ylabel("mean PL energy [eV]")
         self.update(result)
 
     def update(self, result, _values=None):
@@ -223,7 +233,7 @@ class SegregationView:
 
 @styled
 def plot_segregation_family(results) -> Figure:
-    """PL energy against time at several intensities, and the PL spectra of the first run
+    """Mean PL energy against time at several intensities, and the PL spectra of the first run
     (static form)."""
     fig, axes = new_figure(1, 2, width=9.0, height=3.4)
     ax_t, ax_s = axes[0]
@@ -231,7 +241,7 @@ def plot_segregation_family(results) -> Figure:
         lit = result.intensity[0]
         ax_t.plot(result.t, result.peak_energy, label=f"{lit:.0f} mW cm$^{{-2}}$")
     ax_t.set_xlabel("time [s] (light, then dark)")
-    ax_t.set_ylabel("PL energy [eV]")
+    ax_t.set_ylabel("mean PL energy [eV]")
     ax_t.legend()
     first = results[-1]
     for spectrum, name, color in zip(first.spectra, ("start", "end of light", "end of dark"),
