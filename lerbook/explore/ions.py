@@ -4,6 +4,7 @@ halide phase segregation."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -16,6 +17,7 @@ __all__ = ["competition_explorer", "blinking_explorer", "hysteresis_explorer",
 
 
 # ---- 1. competition -----------------------------------------------------------------------
+@lru_cache(maxsize=256)
 def _competition_model(intensity, duration, healing_time):
     quenching = ions.QuenchingParameters(healing_time=healing_time)
     return ions.competition(intensity, duration, quenching, points=120)
@@ -56,6 +58,7 @@ class BlinkingRun:
     stats: ions.BlinkingStatistics
 
 
+@lru_cache(maxsize=256)
 def _blinking_model(seed, sites, activation_rate, off_exponent):
     params = ions.BlinkingParameters(sites=int(round(sites)), activation_rate=activation_rate,
                                      off_exponent=off_exponent)
@@ -119,10 +122,19 @@ class HysteresisRun:
     index: np.ndarray
 
 
+@lru_cache(maxsize=128)
+def _hysteresis_index(temperature):
+    """Hysteresis index against SCAN_RATES at one temperature (shared by every scan rate)."""
+    index = ions.hysteresis_vs_scan_rate(
+        SCAN_RATES, ions.HysteresisParameters(temperature=temperature))
+    index.flags.writeable = False
+    return index
+
+
+@lru_cache(maxsize=256)
 def _hysteresis_model(scan_rate, temperature):
     params = ions.HysteresisParameters(temperature=temperature)
-    return HysteresisRun(ions.jv_sweep(scan_rate, params),
-                         ions.hysteresis_vs_scan_rate(SCAN_RATES, params))
+    return HysteresisRun(ions.jv_sweep(scan_rate, params), _hysteresis_index(temperature))
 
 
 class _HysteresisAdapter:
@@ -131,9 +143,13 @@ class _HysteresisAdapter:
         self.fig = self.view.fig
         (self.curve,) = self.view.ax_hi.get_lines()[:1]
 
+        self.index = None
+
     def update(self, run, _values=None):
-        self.curve.set_ydata(run.index)
-        self.view.ax_hi.set_ylim(0, 1.1 * max(float(np.max(run.index)), 0.05))
+        if run.index is not self.index:  # the curve changes with the temperature only
+            self.index = run.index
+            self.curve.set_ydata(run.index)
+            self.view.ax_hi.set_ylim(0, 1.1 * max(float(np.max(run.index)), 0.05))
         self.view.update(run.sweep)
 
 
@@ -161,6 +177,7 @@ def hysteresis_explorer() -> Explorer:
 
 
 # ---- 4. segregation -----------------------------------------------------------------------
+@lru_cache(maxsize=128)
 def _segregation_model(intensity, light_time, seed):
     return ions.segregation(intensity, light_time=light_time, dark_time=120.0,
                             seed=int(round(seed)), samples=40)

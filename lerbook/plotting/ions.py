@@ -5,11 +5,39 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from lerbook.plotting.core import COLORS, new_figure, styled
 
 __all__ = ["CompetitionView", "BlinkingView", "HysteresisView", "SegregationView",
            "plot_competition_family", "plot_hysteresis_family", "plot_segregation_family"]
+
+
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _decade_label(value, _pos=None) -> str:
+    """Tick label 10^k in Unicode superscripts (no mathtext), '' between decades."""
+    if not value > 0:
+        return ""
+    exponent = np.log10(value)
+    if abs(exponent - round(exponent)) > 1e-6:
+        return ""
+    return "10" + str(int(round(exponent))).translate(_SUPERSCRIPTS)
+
+
+def _lean_axes(ax, logx: bool = False, logy: bool = False, nbins: int = 5):
+    """Few ticks, plain-text labels and no minor ticks on a live view's axes.
+
+    Matplotlib's default log labels are mathtext, parsed again on every draw of a slider
+    move; every tick label (and its grid line) is drawn again on every move."""
+    for log, axis in ((logx, ax.xaxis), (logy, ax.yaxis)):
+        if log:
+            axis.set_major_locator(LogLocator(base=10.0, numticks=6))
+            axis.set_major_formatter(FuncFormatter(_decade_label))
+        else:
+            axis.set_major_locator(MaxNLocator(nbins=nbins))
+        axis.set_minor_locator(NullLocator())
 
 
 def _fit_limits(ax, x, y, pad=0.08):
@@ -40,6 +68,8 @@ class CompetitionView:
         self.ax_q.set_xlabel("time [s]")
         self.ax_q.set_ylabel("quenching defects q")
         self.ax_pl.legend(loc="upper left")
+        _lean_axes(self.ax_pl)
+        _lean_axes(self.ax_q)
         self.update(result)
 
     def update(self, result, _values=None):
@@ -95,6 +125,8 @@ class BlinkingView:
         self.ax_hist.set_xlabel("duration [s]")
         self.ax_hist.set_ylabel("probability density [s⁻¹]")
         self.ax_hist.legend(loc="lower left")
+        _lean_axes(self.ax_trace)
+        _lean_axes(self.ax_hist, logx=True, logy=True)
         self.update(trace, stats)
 
     def update(self, trace, stats, _values=None):
@@ -152,6 +184,8 @@ class HysteresisView:
         self.ax_hi.set_ylabel("hysteresis index")
         self.ax_jv.legend(loc="lower left")
         self.ax_jv.set_ylim(0, 1.1 * sweep.params.photocurrent)
+        _lean_axes(self.ax_jv)
+        _lean_axes(self.ax_hi, logx=True)
         self.update(sweep)
 
     def update(self, sweep, _values=None):
@@ -215,6 +249,7 @@ class SegregationView:
         self.span = self.ax_pl.axvline(0.0, color=COLORS[1], ls="--", lw=1)
         self.ax_pl.set_xlabel("time [s]")
         self.ax_pl.set_ylabel("mean PL energy [eV]")
+        _lean_axes(self.ax_pl, nbins=4)
         self.update(result)
 
     def update(self, result, _values=None):
