@@ -53,6 +53,7 @@ phenomenon allows; every rate constant is **illustrative** unless its docstring 
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -985,26 +986,46 @@ def _kawasaki_sweep(spins, coupling, rng, drive=None):
     """One Monte Carlo sweep of nearest-neighbour exchanges (vectorised, detailed balance).
 
     Non-interacting bonds are updated together: bonds along one axis on every second row
-    and every fourth column, so no two chosen bonds share a site or a neighbour."""
-    size = spins.shape[0]
+    and every fourth column, so no two chosen bonds share a site or a neighbour. ``spins``
+    (C-contiguous) is updated in place."""
+    flat = spins.reshape(-1)
+    drive_flat = None if drive is None else np.asarray(drive).reshape(-1)
     for _ in range(8):
         axis = int(rng.integers(2))
         q, p = int(rng.integers(2)), int(rng.integers(4))
-        field_sum = (np.roll(spins, 1, 0) + np.roll(spins, -1, 0) + np.roll(spins, 1, 1)
-                     + np.roll(spins, -1, 1))
-        rows = np.arange(q, size, 2)[:, None]
-        cols = np.arange(p, size, 4)[None, :]
-        if axis == 0:   # bond (i, j)-(i, j+1)
-            ai, aj, bi, bj = rows, cols, rows, (cols + 1) % size
-        else:           # bond (j, i)-(j+1, i)
-            ai, aj, bi, bj = cols.T, rows.T, (cols.T + 1) % size, rows.T
-        sa, sb = spins[ai, aj], spins[bi, bj]
-        delta = 2.0 * coupling * sa * (field_sum[ai, aj] - field_sum[bi, bj]) + 4.0 * coupling
-        if drive is not None:
-            delta = delta + 2.0 * sa * (drive[ai, aj] - drive[bi, bj])
+        a, b, around_a, around_b = _bond_indices(spins.shape[0], axis, q, p)
+        sa, sb = flat[a], flat[b]
+        field_a = flat[around_a].sum(axis=0)
+        field_b = flat[around_b].sum(axis=0)
+        delta = 2.0 * coupling * sa * (field_a - field_b) + 4.0 * coupling
+        if drive_flat is not None:
+            delta = delta + 2.0 * sa * (drive_flat[a] - drive_flat[b])
         accept = (sa != sb) & (rng.random(sa.shape) < np.exp(-np.maximum(delta, 0.0)))
-        spins[ai, aj] = np.where(accept, sb, sa)
-        spins[bi, bj] = np.where(accept, sa, sb)
+        flat[a] = np.where(accept, sb, sa)
+        flat[b] = np.where(accept, sa, sb)
+
+
+@functools.lru_cache(maxsize=64)
+def _bond_indices(size: int, axis: int, q: int, p: int):
+    """Flat indices of the bonds one sub-step updates and of their sites' four neighbours.
+
+    Bond (i, j)-(i, j+1) for axis 0, (j, i)-(j+1, i) for axis 1, with i = q, q+2, ... and
+    j = p, p+4, ...; the neighbour indices have shape (4, bonds)."""
+    rows = np.arange(q, size, 2)[:, None]
+    cols = np.arange(p, size, 4)[None, :]
+    if axis == 0:
+        ai, aj, bi, bj = rows, cols, rows, (cols + 1) % size
+    else:
+        ai, aj, bi, bj = cols.T, rows.T, (cols.T + 1) % size, rows.T
+
+    def flat(i, j):
+        return (np.broadcast_to(i, np.broadcast(i, j).shape) * size + j).ravel()
+
+    def around(i, j):
+        return np.stack([flat((i - 1) % size, j), flat((i + 1) % size, j),
+                         flat(i, (j - 1) % size), flat(i, (j + 1) % size)])
+
+    return flat(ai, aj), flat(bi, bj), around(ai, aj), around(bi, bj)
 
 
 def _carriers(params: SegregationParameters, spins):
