@@ -34,8 +34,9 @@ DOSE_INTENSITIES = (20.0, 60.0, 200.0, 600.0)
 DOSE_PROBE = 200.0
 #: Delays after the pulse at which the TRPL explorer draws the decays [s].
 DECAY_TIMES = np.linspace(0.0, 1.0 / TRPL_RATE, 601)
-#: Chebyshev nodes of the live views' tables (coarse, ~1e-6 accurate).
-LIVE_TABLE_POINTS = 9
+#: Chebyshev nodes of the live views' tables: the fewest `ultraslow` accepts. Against 9 nodes
+#: the TRPL decays differ by < 0.3 % and their 1/e times by < 0.02 ns, for ~40 % less work.
+LIVE_TABLE_POINTS = 5
 
 
 def _default_params() -> us.UltraslowParameters:
