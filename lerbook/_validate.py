@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 
 def _as_float(name: str, value) -> float:
     try:
@@ -57,3 +59,13 @@ def in_range(name: str, value, low: float, high: float, unit: str = "",
 
 def _unit(unit: str) -> str:
     return f" {unit}" if unit else ""
+
+
+def integer(name: str, value, low: int, high: int | None = None) -> int:
+    """Return ``value`` as an int if it is an integer in [low, high] (no upper bound when
+    ``high`` is None), else raise ValueError. Booleans are not accepted as integers."""
+    whole = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+    if not whole or value < low or (high is not None and value > high):
+        allowed = f">= {low}" if high is None else f"in [{low}, {high}]"
+        raise ValueError(f"{name} must be an integer {allowed}, got {value!r}")
+    return int(value)

@@ -961,10 +961,8 @@ def default_time_grid(t_end: float = 1e-9, points: int = 300) -> np.ndarray:
     0.0 1e-15 1e-10 101
     """
     t_end = _validate.in_range("t_end", t_end, 1e-14, 1e-6, "s")
-    if isinstance(points, bool) or not isinstance(points, (int, np.integer)) or not (
-            2 <= points <= 100000):
-        raise ValueError(f"points must be an integer in [2, 100000], got {points!r}")
-    return np.concatenate(([0.0], np.geomspace(1e-15, t_end, int(points))))
+    points = _validate.integer("points", points, 2, 100000)
+    return np.concatenate(([0.0], np.geomspace(1e-15, t_end, points)))
 
 
 def _check_times(t) -> np.ndarray:

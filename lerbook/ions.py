@@ -339,11 +339,7 @@ class BlinkingParameters:
     bin_width: float = 0.01
 
     def __post_init__(self):
-        sites = self.sites
-        if isinstance(sites, bool) or not isinstance(sites, (int, np.integer)) or not (
-                1 <= sites <= 20):
-            raise ValueError(f"sites must be an integer in [1, 20], got {sites!r}")
-        object.__setattr__(self, "sites", int(sites))
+        object.__setattr__(self, "sites", _validate.integer("sites", self.sites, 1, 20))
         for name, unit in (("activation_rate", "s^-1"), ("deactivation_rate", "s^-1"),
                            ("rate_min", "s^-1"), ("rate_max", "s^-1"),
                            ("bright_rate", "counts s^-1"), ("quench_ratio", ""),
@@ -958,14 +954,12 @@ class SegregationParameters:
     linewidth: float = 0.04
 
     def __post_init__(self):
+        object.__setattr__(self, "size", _validate.integer("size", self.size, 8, 128))
         size = self.size
-        if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or not (
-                8 <= size <= 128 and size % 4 == 0):
+        if size % 4:
             raise ValueError(f"size must be a multiple of 4 in [8, 128], got {size!r}")
-        window = self.window
-        if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or not (
-                0 <= window < size // 2):
-            raise ValueError(f"window must be an integer in [0, size/2), got {window!r}")
+        window = _validate.integer("window", self.window, 0, size // 2 - 1)
+        object.__setattr__(self, "window", window)
         object.__setattr__(self, "iodide_fraction", _validate.in_range(
             "iodide_fraction", self.iodide_fraction, 0.0, 1.0, include_low=False,
             include_high=False))

@@ -211,10 +211,6 @@ def _choice(name: str, value, options: tuple[str, ...]) -> str:
     return value
 
 
-def _positive_int(name: str, value, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
 
 
 def _check_solution(sol, what: str):
@@ -1583,7 +1579,7 @@ def _pulse_train_inputs(model_params, n_pulse, repetition_rate, t, points):
     rate = _validate.positive("repetition_rate", repetition_rate, "Hz")
     period = 1.0 / rate
     if t is None:
-        points = _positive_int("points", points, minimum=2)
+        points = _validate.integer("points", points, 2)
         times = np.linspace(0.0, period, points)
     else:
         times = _time_axis("t", t)
@@ -1833,7 +1829,7 @@ def pulse_train(model_params: ABCParameters | TrapParameters, n_pulse: float,
     """
     n_pulse, rate, period, times = _pulse_train_inputs(model_params, n_pulse, repetition_rate,
                                                        t, points)
-    pulses = _positive_int("pulses", pulses)
+    pulses = _validate.integer("pulses", pulses, 1)
     solver = _choice("solver", solver, _SOLVERS)
     rtol = _validate.in_range("rtol", rtol, 1e-13, 1e-3)
     if isinstance(model_params, ABCParameters):

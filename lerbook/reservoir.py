@@ -133,13 +133,6 @@ def _non_negative_array(name: str, value, unit: str = "") -> np.ndarray:
     return array
 
 
-def _positive_int(name: str, value, minimum: int = 1) -> int:
-    """Return ``value`` as an int if it is an integer >= ``minimum``."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
 
 
 # --------------------------------------------------------------------------------------------
@@ -212,7 +205,7 @@ class PiecewiseDrive:
                     cycles: int) -> PiecewiseDrive:
         """``cycles`` repetitions of on (``level`` for ``on_duration`` [s]) then off
         (``off_duration`` [s]): an illumination protocol with dark intervals."""
-        cycles = _positive_int("cycles", cycles)
+        cycles = _validate.integer("cycles", cycles, 1)
         return cls((on_duration, off_duration) * cycles, (level, 0.0) * cycles)
 
     @property
@@ -830,7 +823,7 @@ class Nanodomain2D:
                            ("interface_conductance", "W m^-2 K^-1"),
                            ("heat_capacity", "J cm^-3 K^-1")):
             object.__setattr__(self, name, _validate.positive(name, getattr(self, name), unit))
-        object.__setattr__(self, "cells", _positive_int("cells", self.cells, minimum=3))
+        object.__setattr__(self, "cells", _validate.integer("cells", self.cells, 3))
         if self.cells > MAX_CELLS:
             raise ValueError(f"cells must lie in [3, {MAX_CELLS}], got {self.cells}")
         if self.outer_boundary not in _OUTER_BOUNDARIES:
@@ -859,7 +852,7 @@ class Nanodomain2D:
     def valid_domain_sizes(box_size_nm: float, cells: int) -> np.ndarray:
         """Domain sizes [nm] whose edges fall on cell faces for a box of ``box_size_nm`` [nm]
         split into ``cells`` cells per side (for sliders)."""
-        cells = _positive_int("cells", cells, minimum=3)
+        cells = _validate.integer("cells", cells, 3)
         box = _validate.positive("box_size_nm", box_size_nm, "nm")
         counts = np.arange(cells - 2, 0, -2)[::-1]
         return counts * box / cells
@@ -1038,7 +1031,7 @@ def heat_injection_2d(params: Nanodomain2D, power_density: float, t_end: float,
     """
     power = _validate.non_negative("power_density", power_density, "W cm^-3")
     t_end = _validate.positive("t_end", t_end, "s")
-    steps = _positive_int("steps", steps)
+    steps = _validate.integer("steps", steps, 1)
     if steps > MAX_STEPS:
         raise ValueError(f"steps must lie in [1, {MAX_STEPS}], got {steps} (the whole history is "
                          f"stored: {MAX_STEPS} steps of a {MAX_CELLS}-cell grid is already ~5 GB)")

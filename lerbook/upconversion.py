@@ -1646,8 +1646,7 @@ def chopping_response(params: UpconversionParameters, kinetics: reservoir.Reserv
                               include_high=False)
     if phase not in ("on", "off"):
         raise ValueError(f"phase must be 'on' or 'off', got {phase!r}")
-    if isinstance(points, bool) or not isinstance(points, (int, np.integer)) or points < 3:
-        raise ValueError(f"points must be an integer >= 3, got {points!r}")
+    points = _validate.integer("points", points, 3)
     period = np.asarray(periods, dtype=float)
     if period.ndim != 1 or period.size == 0 or not np.all(np.isfinite(period)) \
             or np.any(period <= 0):
