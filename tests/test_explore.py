@@ -37,7 +37,7 @@ NOT_A_NUMBER = re.compile(r"\b(nan|inf)\b", re.IGNORECASE)
 def test_every_chapter_has_explorers():
     chapters = {param.id.split(".")[0] for param in EXPLORERS}
     assert {"reservoir", "cooling", "recombination", "upconversion", "ultraslow",
-            "ions"} <= chapters
+            "ions", "devices"} <= chapters
 
 
 @pytest.mark.parametrize("make", EXPLORERS)

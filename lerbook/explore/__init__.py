@@ -13,10 +13,18 @@ built by functions in a module named after its physics, e.g.
 ``explore.reservoir.energy_balance_explorer()`` or ``explore.cooling...``.
 """
 
-from lerbook.explore import cooling, ions, recombination, reservoir, ultraslow, upconversion
+from lerbook.explore import (
+    cooling,
+    devices,
+    ions,
+    recombination,
+    reservoir,
+    ultraslow,
+    upconversion,
+)
 from lerbook.explore.core import Control, Explorer, static_mode
 from lerbook.explore.reservoir import energy_balance_explorer, nanodomain_explorer
 
 __all__ = ["Control", "Explorer", "static_mode", "cooling", "recombination", "reservoir",
-           "ultraslow", "upconversion", "ions",
+           "ultraslow", "upconversion", "ions", "devices",
            "energy_balance_explorer", "nanodomain_explorer"]

@@ -11,7 +11,15 @@ views are in a module named after its physics (``plotting.reservoir``,
 ``plotting.cooling``, ``plotting.recombination``).
 """
 
-from lerbook.plotting import cooling, ions, recombination, reservoir, ultraslow, upconversion
+from lerbook.plotting import (
+    cooling,
+    devices,
+    ions,
+    recombination,
+    reservoir,
+    ultraslow,
+    upconversion,
+)
 from lerbook.plotting.core import COLORS, STYLE, new_figure, styled, time_axis, to_png
 from lerbook.plotting.reservoir import (
     EnergyBalanceView,
@@ -24,7 +32,7 @@ from lerbook.plotting.reservoir import (
 )
 
 __all__ = [
-    "cooling", "recombination", "reservoir", "ultraslow", "upconversion", "ions",
+    "cooling", "recombination", "reservoir", "ultraslow", "upconversion", "ions", "devices",
     "COLORS", "STYLE", "new_figure", "styled", "time_axis", "to_png",
     "EnergyBalanceView", "NanodomainView", "plot_energy_balance", "plot_energy_balance_family",
     "plot_nanodomain", "plot_nanodomain_panels", "plot_reservoir_density",

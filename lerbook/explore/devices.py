@@ -1,0 +1,89 @@
+"""Explorer of the devices chapter: how trap density, reservoir density and outcoupling set
+the PLQY and the open-circuit voltage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from lerbook import devices
+from lerbook.explore.core import Control, Explorer
+from lerbook.plotting import devices as views
+from lerbook.recombination import TrapParameters
+
+__all__ = ["VocScan", "voc_explorer"]
+
+_SUNS = np.logspace(-2, 2, 33)
+_DENSITIES = np.logspace(13, 18.5, 23)
+
+
+@dataclass(frozen=True)
+class VocScan:
+    """A cell at the chosen reservoir density, the same cell without reservoir, and the
+    one-sun PLQY over a range of reservoir densities.
+
+    Attributes
+    ----------
+    n_ler : float
+        Chosen reservoir density [cm^-3].
+    cell, conventional : lerbook.devices.DeviceVoltage
+        Against illumination [suns], with ``n_ler`` and with none.
+    densities : numpy.ndarray
+        Reservoir densities of the scan [cm^-3].
+    internal_plqy, external_plqy : numpy.ndarray
+        One-sun yields at those densities [-].
+    """
+
+    n_ler: float
+    cell: devices.DeviceVoltage
+    conventional: devices.DeviceVoltage
+    densities: np.ndarray
+    internal_plqy: np.ndarray
+    external_plqy: np.ndarray
+
+
+@lru_cache(maxsize=256)
+def _voc_model(n_ler, trap_density, escape_probability):
+    out = devices.Outcoupling(escape_probability=escape_probability)
+    base = TrapParameters(trap_density=trap_density)
+
+    def run(n, suns):
+        return devices.open_circuit_voltage(TrapParameters(trap_density=trap_density, n_ler=n),
+                                            suns, out)
+
+    scan = [run(n, 1.0) for n in _DENSITIES]
+    return VocScan(n_ler, run(n_ler, _SUNS), devices.open_circuit_voltage(base, _SUNS, out),
+                   _DENSITIES, np.array([c.internal_plqy[0] for c in scan]),
+                   np.array([c.external_plqy[0] for c in scan]))
+
+
+def voc_explorer() -> Explorer:
+    """V_oc and PLQY: reservoir density n_LER [cm^-3] (log), trap density [cm^-3] (log),
+    escape probability of an emitted photon [-]. Static form: V_oc for four reservoir
+    densities and the voltage loss at one sun."""
+    controls = [
+        Control("n_ler", "reservoir density n_LER", "cm^-3", 1e13, 3e18, 1e17, log=True),
+        Control("trap_density", "trap density N_t", "cm^-3", 1e14, 1e18, 2.5e16, log=True),
+        Control("escape_probability", "photon escape probability p_e", "", 0.02, 0.9, 0.04),
+    ]
+
+    def readout(scan):
+        i = int(np.argmin(abs(np.log(scan.cell.suns))))
+        cell, conv = scan.cell, scan.conventional
+        gain = 1e3 * (cell.voc[i] - conv.voc[i])
+        return (f"one sun: PLQY internal <b>{cell.internal_plqy[i]:.3f}</b>, external "
+                f"<b>{cell.external_plqy[i]:.4f}</b>; V_oc = <b>{cell.voc[i]:.3f} V</b> "
+                f"({gain:+.0f} mV from the reservoir; radiative limit "
+                f"{cell.voc_radiative[i]:.3f} V)")
+
+    def static():
+        densities = (0.0, 1e15, 1e16, 1e17, 1e18)
+        out = devices.Outcoupling()
+        cells = [devices.open_circuit_voltage(TrapParameters(n_ler=n), _SUNS, out)
+                 for n in densities]
+        return views.plot_voc_family(densities, cells)
+
+    return Explorer("What the reservoir is worth in volts: PLQY and V_oc", controls,
+                    _voc_model, lambda scan, _values: views.VocView(scan), readout, static)
