@@ -5,6 +5,7 @@ checked without editing this file."""
 
 import importlib
 import inspect
+import io
 import pkgutil
 import re
 import warnings
@@ -13,9 +14,11 @@ import numpy as np
 import pytest
 from figures import figure_data, finite_where_drawn
 from matplotlib.figure import Figure
+from PIL import Image
 
 import lerbook.explore
 from lerbook import explore
+from lerbook.plotting.core import LiveCanvas, new_figure, to_png
 
 
 def _discover():
@@ -55,7 +58,47 @@ def test_moving_each_slider_changes_the_figure_in_place(make):
                    or not np.allclose(before_data, after, equal_nan=True))
         assert changed, f"moving {control.name} left the figure data unchanged"
         assert explorer.image.value != before_png
+        # the live image (partly redrawn) is exactly what a full draw gives
+        assert np.array_equal(_pixels(explorer.image.value), _pixels(to_png(fig))), control.name
         slider.value = control.value
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)))
+
+
+def test_live_canvas_redraws_only_the_data_while_the_axes_stay():
+    fig, axes = new_figure(1, 2)
+    x = np.linspace(0.0, 1.0, 50)
+    lines = [ax.plot(x, x**2, label="data")[0] for ax in axes.flat]
+    axes[0, 0].legend()
+    axes[0, 1].set_title("title")
+    live = LiveCanvas(fig)
+    live.png()
+    fig.set_layout_engine("none")
+    for power in (3.0, 4.0):
+        lines[0].set_ydata(x**power)
+        axes[0, 1].set_title(f"power {power}")
+        png = live.png()
+        assert np.array_equal(_pixels(png), _pixels(to_png(fig)))
+    assert (live.full_draws, live.partial_draws) == (1, 2)
+    axes[0, 0].set_ylim(0.0, 2.0)  # new ticks: the background is drawn again
+    axes[0, 1].set_xlabel("x [s]")
+    png = live.png()
+    assert np.array_equal(_pixels(png), _pixels(to_png(fig)))
+    assert live.full_draws == 2
+
+
+def test_live_canvas_draws_overlapping_axes_in_full():
+    fig, axes = new_figure(1, 1)
+    twin = axes[0, 0].twinx()
+    line = axes[0, 0].plot([0, 1], [0, 1], lw=8)[0]
+    twin.plot([0, 1], [1, 0], lw=8)
+    live = LiveCanvas(fig)
+    live.png()
+    line.set_ydata([1, 0.5])
+    assert np.array_equal(_pixels(live.png()), _pixels(to_png(fig)))
+    assert live.partial_draws == 0
 
 
 @pytest.mark.parametrize("make", EXPLORERS)

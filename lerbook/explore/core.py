@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lerbook.plotting.core import to_png
+from lerbook.plotting.core import LiveCanvas, to_png
 
 LIVE_POINTER = ("*Static figure for the website. Launch this page on Binder or a JupyterHub "
                 "(rocket icon at the top) to move the sliders yourself.*")
@@ -114,6 +114,7 @@ class Explorer:
         self.static = static
         self.view = None
         self.sliders = {}
+        self.canvas = None
         self._box = None
 
     @property
@@ -137,6 +138,9 @@ class Explorer:
             self.view = self._view_factory(result, self.values)
             self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
             self.text = widgets.HTML()
+            # Renders after the first redraw only what a move changed: axes whose limits
+            # stay put keep their ticks and labels, which are most of a full draw.
+            self.canvas = LiveCanvas(self.view.fig)
             self._show(result)
             # Keep the layout of the first draw: re-running the layout engine on every
             # slider move would cost more than the model and the drawing together.
@@ -153,7 +157,7 @@ class Explorer:
         self._show(result)
 
     def _show(self, result):
-        self.image.value = to_png(self.view.fig)
+        self.image.value = self.canvas.png()
         self.text.value = self.readout(result)
 
     def static_figure(self):
