@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(shell git ls-files 'book/*.ipynb' 2>/dev/null)
 
-.PHONY: book test lint unit notebooks-test execute lab bench clean
+.PHONY: book test lint unit notebooks-test browser-test browser-test-all execute lab bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,17 +20,37 @@ book: $(STAMP)
 	LERBOOK_STATIC=1 $(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The book is built: open _build/html/index.html in a browser"
 
-## test: lint, unit tests, notebooks (nbval), and the strict book build
-test: lint unit notebooks-test book
+## test: lint, unit tests, notebooks (nbval), the strict book build, and the browser tests
+test: lint unit notebooks-test book browser-test
 
 lint: $(STAMP)
 	$(BIN)/ruff check lerbook tests bench
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests -q
+	$(BIN)/python -m pytest tests -q --ignore=tests/browser
 
 notebooks-test: $(STAMP)
 	$(BIN)/python -m pytest --nbval-lax book/ -q
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell test "$$(id -u)" = 0 || echo sudo)
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+	  chromium fonts-liberation fonts-dejavu-core >/dev/null
+	test -x $(CHROMIUM)
+
+## browser-test: the built website (_build/html, from `make book`) and one live chapter in
+## JupyterLab, in headless Chromium; screenshots go to _build/screenshots/
+browser-test: $(STAMP) $(CHROMIUM)
+	test -f _build/html/index.html || $(MAKE) book
+	$(BIN)/python -m pytest tests/browser -q
+
+## browser-test-all: the same, with every chapter run live in JupyterLab (slow)
+browser-test-all: $(STAMP) $(CHROMIUM)
+	test -f _build/html/index.html || $(MAKE) book
+	LERBOOK_LIVE_ALL=1 $(BIN)/python -m pytest tests/browser -q
 
 ## execute: re-run every notebook in static mode and save its outputs (after changing lerbook)
 execute: $(STAMP)

@@ -6,6 +6,11 @@
   ``_static/mathjax/`` of the HTML build and ``mathjax_path`` points there, so equations
   render without a CDN (the website also works from a laptop with no network).
 * ``book/_static/`` holds the book's CSS; every ``*.css`` in it is added to every page.
+* Two fixes of what the browser console shows on every page of a Jupyter Book 1.0.4 site:
+  the inline scripts of sphinx-thebe and sphinx-togglebutton are added twice (the second
+  ``const THEBE_JS_URL`` is a JavaScript error), so duplicate scripts are dropped; and the
+  theme's empty default colour mode ("Got invalid theme mode" in the console) is set to
+  ``auto``, which is what the theme falls back to anyway.
 
 Registered in ``_config.yml`` under ``sphinx: local_extensions:``.
 """
@@ -50,6 +55,24 @@ def _config_inited(app, config):
             app.add_css_file(css.name)
 
 
+def _page_context(app, pagename, templatename, context, doctree):
+    # The theme's layout reads the context variable default_mode, which nothing sets.
+    if not context.get("default_mode"):
+        context["default_mode"] = "auto"
+    scripts, seen = context.get("script_files"), set()
+    if not scripts:
+        return
+    unique = []
+    for script in scripts:
+        # the second copies carry filename '' where the first carry None
+        key = (str(getattr(script, "filename", script) or ""),
+               repr(sorted(getattr(script, "attributes", {}).items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    scripts[:] = unique
+
+
 def _copy_mathjax(app, exception):
     if exception is not None or app.builder.format != "html":
         return
@@ -70,4 +93,5 @@ def _copy_mathjax(app, exception):
 def setup(app):
     app.connect("config-inited", _config_inited)
     app.connect("build-finished", _copy_mathjax)
+    app.connect("html-page-context", _page_context, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

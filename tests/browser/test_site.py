@@ -1,0 +1,127 @@
+"""The built website (``_build/html``), read in Chromium as a reader would.
+
+Every page of the table of contents is loaded at desktop and at phone width; chapter pages are
+also checked for their figures, exercise solutions and launch buttons, and screenshots of them
+are written to ``_build/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+import yaml
+
+from . import checks
+from .conftest import ROOT
+
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def toc_files(toc=TOC) -> list[str]:
+    """Every file of the table of contents, in reading order (without extension)."""
+    files = [toc["root"]] if "root" in toc else []
+    for key in ("parts", "chapters", "sections"):
+        for entry in toc.get(key, []):
+            if "file" in entry:
+                files.append(entry["file"])
+            files += toc_files({k: v for k, v in entry.items() if k != "file"})
+    return files
+
+
+PAGES = toc_files()
+NOTEBOOKS = [f for f in PAGES if (ROOT / f"{f}.ipynb").is_file()]
+CHAPTERS = [f for f in NOTEBOOKS if f.split("/")[-1].startswith("ch")]
+
+#: A word from each chapter's text that the search page must find it by.
+SEARCH_WORDS = {"book/ch00_reservoir": "Kapitza", "book/ch01_cooling": "Klemens",
+                "book/ch02_recombination": "Langevin", "book/ch03_upconversion": "Urbach",
+                "book/ch04_ultraslow": "reciprocity", "book/ch05_ions": "Gillespie"}
+
+
+def notebook_figures(name: str) -> int:
+    """Image outputs the notebook makes (counted in its committed outputs)."""
+    nb = nbformat.read(ROOT / f"{name}.ipynb", as_version=4)
+    return sum(1 for cell in nb.cells if cell.cell_type == "code"
+               for output in cell.get("outputs", [])
+               if any(m.startswith("image/") for m in output.get("data", {})))
+
+
+def page_url(site, name):
+    return f"{site}/{name}.html"
+
+
+def shot_name(name):
+    return name.replace("/", "_")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_desktop(new_page, site, screenshots, name):
+    page, log = new_page(**DESKTOP)
+    checks.load(page, page_url(site, name))
+    problems = {
+        "errors": log.problems(),
+        "images": checks.check_images(page),
+        "alt text": checks.check_alt_text(page),
+        "error output": checks.check_no_error_output(page),
+        "math": checks.check_math(page),
+    }
+    if name in NOTEBOOKS:
+        made, shown = notebook_figures(name), checks.count_figures(page)
+        if shown < made:
+            problems["figures"] = [f"the notebook makes {made} figures, the page shows {shown}"]
+        figures_log = screenshots / "figures.json"
+        counts = json.loads(figures_log.read_text()) if figures_log.is_file() else {}
+        counts[name] = {"notebook": made, "page": shown}
+        figures_log.write_text(json.dumps(counts, indent=1, sort_keys=True))
+    if name in NOTEBOOKS or name == "book/index":
+        page.screenshot(path=screenshots / f"{shot_name(name)}-desktop.png", full_page=True)
+    assert {k: v for k, v in problems.items() if v} == {}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_phone(new_page, site, screenshots, name):
+    page, log = new_page(**PHONE, is_mobile=True, has_touch=True)
+    checks.load(page, page_url(site, name))
+    problems = {
+        "errors": log.problems(),
+        "overflow": checks.check_no_horizontal_overflow(page),
+        "figures": checks.check_figures_fit(page),
+    }
+    if name in NOTEBOOKS or name == "book/index":
+        page.screenshot(path=screenshots / f"{shot_name(name)}-phone.png", full_page=True)
+    assert {k: v for k, v in problems.items() if v} == {}
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_solutions_hidden_until_toggled(new_page, site, name):
+    page, _ = new_page(**DESKTOP)
+    checks.load(page, page_url(site, name))
+    assert page.locator("div.solution").count() > 0, "a chapter has exercises with solutions"
+    assert checks.check_solutions_toggle(page) == []
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_launch_buttons(new_page, site, name):
+    page, _ = new_page(**DESKTOP)
+    checks.load(page, page_url(site, name))
+    launch = CONFIG.get("launch_buttons", {})
+    hrefs = checks.launch_hrefs(page)
+    assert hrefs, "a notebook page has launch buttons"
+    assert checks.check_launch_links(
+        hrefs, CONFIG["repository"]["url"], CONFIG["repository"].get("branch", "main"),
+        f"{name}.ipynb", launch.get("binderhub_url", ""), launch.get("jupyterhub_url", "")) == []
+
+
+@pytest.mark.parametrize("name", sorted(SEARCH_WORDS))
+def test_search_finds_chapter(new_page, site, name):
+    word = SEARCH_WORDS[name]
+    assert word in (ROOT / f"{name}.ipynb").read_text(), f"{word!r} is no longer in {name}"
+    page, log = new_page(**DESKTOP)
+    assert checks.check_search_finds(page, site, word, f"{name}.html") == []
+    assert log.problems() == []
