@@ -1402,19 +1402,20 @@ def trap_decay(params: TrapParameters, n0: float, t, generation_rate: float = 0.
                       released_ler=y[6], generation_rate=generation)
 
 
-def _initial_trap_state(params: TrapParameters, state) -> np.ndarray:
+def _initial_trap_state(params: TrapParameters, state, name: str = "initial_state"
+                        ) -> np.ndarray:
     if state is None:
         return trap_equilibrium(params)
-    values = _as_array("initial_state", state, "cm^-3")
+    values = _as_array(name, state, "cm^-3")
     if values.shape != (3,) or np.any(values < 0):
-        raise ValueError(f"initial_state must be (n, p, n_t) >= 0 [cm^-3], got {state!r}")
+        raise ValueError(f"{name} must be (n, p, n_t) >= 0 [cm^-3], got {state!r}")
     n, p, nt = values
     if nt > params.trap_density * (1 + 1e-12):
-        raise ValueError(f"initial_state n_t must be <= trap_density = "
+        raise ValueError(f"{name} n_t must be <= trap_density = "
                          f"{params.trap_density:g} cm^-3, got {nt!r}")
     imbalance = n + nt - p - params.doping
     if abs(imbalance) > 1e-9 * max(n + nt, p + params.doping, 1.0):
-        raise ValueError(f"initial_state must be charge neutral, n + n_t = p + doping, got "
+        raise ValueError(f"{name} must be charge neutral, n + n_t = p + doping, got "
                          f"n + n_t - p - doping = {imbalance:g} cm^-3")
     return values
 
@@ -1655,11 +1656,38 @@ def _trap_flow_variational(params: TrapParameters, y0: np.ndarray, period: float
                            scale: float, solver: str, rtol: float):
     """State after one period and its sensitivity Phi = dy(T)/dy(0), from the variational
     equations dPhi/dt = J(y) Phi integrated with the state (exact augmented Jacobian)."""
+    # The rates and their Jacobian written out with the constants taken once (the same
+    # expressions as _trap_terms and _trap_jacobian_values): the properties behind them
+    # (emission rate, density of states) cost more than the arithmetic, call after call.
+    gn, gp, B, half_c = params.gamma_n, params.gamma_p, params.B, 0.5 * params.C
+    nt_max = params.trap_density
+    k_out = params.emission_rate + params.ler_rate
+
     def rhs(_t, z):
-        y = z[:3] * scale
-        jac = _trap_jacobian_values(y[0], y[1], y[2], params)
-        dy = trap_rate(0.0, y, params) / scale
-        return np.concatenate((dy, (jac @ z[3:].reshape(3, 3)).ravel()))
+        n, p, nt = z[0] * scale, z[1] * scale, z[2] * scale
+        capture = gn * (nt_max - nt) * n
+        release = k_out * nt
+        radiative = B * n * p
+        auger = half_c * n * p * (n + p)
+        trapped = gp * nt * p
+        aug_n = half_c * p * (2.0 * n + p)
+        aug_p = half_c * n * (n + 2.0 * p)
+        cap_n = gn * (nt_max - nt)
+        cap_nt = -gn * n
+        j00, j01, j02 = -cap_n - B * p - aug_n, -B * n - aug_p, -cap_nt + k_out
+        j10, j11, j12 = -B * p - aug_n, -B * n - aug_p - gp * nt, -gp * p
+        j20, j21, j22 = cap_n, -gp * nt, cap_nt - k_out - gp * p
+        f = z[3:]
+        return np.array([
+            (0.0 - capture + release - radiative - auger) / scale,
+            (0.0 - radiative - auger - trapped) / scale,
+            (capture - release - trapped) / scale,
+            j00 * f[0] + j01 * f[3] + j02 * f[6], j00 * f[1] + j01 * f[4] + j02 * f[7],
+            j00 * f[2] + j01 * f[5] + j02 * f[8],
+            j10 * f[0] + j11 * f[3] + j12 * f[6], j10 * f[1] + j11 * f[4] + j12 * f[7],
+            j10 * f[2] + j11 * f[5] + j12 * f[8],
+            j20 * f[0] + j21 * f[3] + j22 * f[6], j20 * f[1] + j21 * f[4] + j22 * f[7],
+            j20 * f[2] + j21 * f[5] + j22 * f[8]])
 
     def jac(_t, z):
         y = z[:3] * scale
@@ -1680,18 +1708,18 @@ def _trap_flow_variational(params: TrapParameters, y0: np.ndarray, period: float
 
 
 def _trap_fixed_point(params: TrapParameters, n_pulse: float, period: float, solver: str,
-                      rtol: float) -> tuple[np.ndarray, int]:
+                      rtol: float, start: np.ndarray | None = None) -> tuple[np.ndarray, int]:
     """State before a pulse that the pulse-to-pulse map leaves unchanged.
 
     Newton on the reduced unknowns u = (p, n_t) (n follows from neutrality, which the map
     conserves, so the full 3x3 problem is singular), with the map Jacobian from the
-    variational equations and step halving to stay inside the physical region.
+    variational equations and step halving to stay inside the physical region; from
+    ``start`` (n, p, n_t), or from the dark state when None.
     """
     nd, nt_max = params.doping, params.trap_density
     scale = max(n_pulse, nt_max, nd, 1.0)
     pulse = np.array([n_pulse, n_pulse, 0.0])
-    eq = trap_equilibrium(params)
-    u = eq[1:].copy()
+    u = (trap_equilibrium(params) if start is None else start)[1:].copy()
 
     def full(u_):
         return np.array([u_[0] + nd - u_[1], u_[0], u_[1]])
@@ -1726,7 +1754,8 @@ def _trap_fixed_point(params: TrapParameters, n_pulse: float, period: float, sol
 
 def periodic_steady_state(model_params: ABCParameters | TrapParameters, n_pulse: float,
                           repetition_rate: float, t=None, points: int = 400,
-                          solver: str = "LSODA", rtol: float = 1e-10) -> PulseTrainResult:
+                          solver: str = "LSODA", rtol: float = 1e-10,
+                          initial_guess=None) -> PulseTrainResult:
     r"""TRPL under a pulse train once it has reached its periodic steady state.
 
     Parameters
@@ -1746,6 +1775,11 @@ def periodic_steady_state(model_params: ABCParameters | TrapParameters, n_pulse:
         Integrator for the solver-based maps, given analytic Jacobians (default LSODA).
     rtol : float
         Relative tolerance of the integrations [dimensionless], in [1e-13, 1e-3].
+    initial_guess : array_like or None
+        Trap model only: the state (n, p, n_t) [cm^-3] just before a pulse that Newton
+        starts from, e.g. ``state_before_pulse`` of a nearby model (a sweep converges in
+        fewer iterations); it must be charge neutral, n + n_t = p + N_D. None (default)
+        starts from the dark state. The fixed point found is the same within the tolerance.
 
     Returns
     -------
@@ -1788,9 +1822,15 @@ def periodic_steady_state(model_params: ABCParameters | TrapParameters, n_pulse:
     solver = _choice("solver", solver, _SOLVERS)
     rtol = _validate.in_range("rtol", rtol, 1e-13, 1e-3)
     if isinstance(model_params, ABCParameters):
+        if initial_guess is not None:
+            raise ValueError("initial_guess applies to the trap model only; pass None for "
+                             "ABCParameters")
         x, iterations = _abc_fixed_point(model_params, n_pulse, period, solver, rtol)
         return _abc_trace(model_params, x, n_pulse, times, rate, iterations)
-    before, iterations = _trap_fixed_point(model_params, n_pulse, period, solver, rtol)
+    start = None
+    if initial_guess is not None:
+        start = _initial_trap_state(model_params, initial_guess, "initial_guess")
+    before, iterations = _trap_fixed_point(model_params, n_pulse, period, solver, rtol, start)
     return _trap_trace(model_params, before, n_pulse, times, rate, iterations, solver, rtol)
 
 

@@ -401,6 +401,26 @@ def test_trap_fixed_point_converges_at_a_looser_integration_tolerance(rtol):
     assert loose.leftover_fraction == pytest.approx(tight.leftover_fraction, rel=1e3 * rtol)
 
 
+def test_an_initial_guess_reaches_the_same_fixed_point_in_fewer_iterations():
+    # A sweep in n_LER: Newton from the neighbour's fixed point instead of the dark state.
+    near = periodic_steady_state(TrapParameters(n_ler=2e15), 1e16, 1e6, t=[0.0], rtol=1e-8)
+    cold = periodic_steady_state(TrapParameters(n_ler=2.5e15), 1e16, 1e6, rtol=1e-8)
+    warm = periodic_steady_state(TrapParameters(n_ler=2.5e15), 1e16, 1e6, rtol=1e-8,
+                                 initial_guess=near.state_before_pulse)
+    np.testing.assert_allclose(warm.state_before_pulse, cold.state_before_pulse, rtol=1e-7)
+    np.testing.assert_allclose(warm.pl, cold.pl, rtol=1e-7)
+    assert warm.iterations < cold.iterations
+
+
+def test_a_bad_initial_guess_is_rejected_by_name():
+    with pytest.raises(ValueError, match="initial_guess must be charge neutral"):
+        periodic_steady_state(TrapParameters(), 1e16, 1e6, initial_guess=[1e15, 0.0, 0.0])
+    with pytest.raises(ValueError, match="initial_guess must be"):
+        periodic_steady_state(TrapParameters(), 1e16, 1e6, initial_guess=[1e15, 1e15])
+    with pytest.raises(ValueError, match="initial_guess applies to the trap model only"):
+        periodic_steady_state(ABCParameters(), 1e16, 1e6, initial_guess=[0.0, 0.0, 0.0])
+
+
 def test_pulse_train_accepts_a_custom_time_grid_within_one_period():
     params = ABCParameters(A=1e6, B=1e-10, C=0.0)
     t = np.linspace(0, 50e-9, 11)

@@ -13,7 +13,12 @@ import numpy as np
 import pytest
 
 from lerbook import ultraslow as us
-from lerbook.recombination import TrapParameters, trap_rate, trap_steady_state
+from lerbook.recombination import (
+    TrapParameters,
+    periodic_steady_state,
+    trap_rate,
+    trap_steady_state,
+)
 from lerbook.reservoir import PiecewiseDrive, ReservoirKinetics, reservoir_density
 from lerbook.units import ELEMENTARY_CHARGE, photon_energy
 
@@ -278,6 +283,58 @@ def test_fast_solves_per_segment_do_not_grow_with_the_number_of_pulses(monkeypat
                 points=50, table_points=7)
     assert calls["fast_response"] <= 7
     us.clear_cache()
+
+
+# --------------------------------------------------------------------------------------------
+# Decay tables
+# --------------------------------------------------------------------------------------------
+TRAIN = us.Segment(1.0, 200.0, repetition_rate=1e6)
+DECAY_T = np.linspace(0.0, 1e-6, 201)
+
+
+def test_decay_table_gives_the_periodic_steady_state_decays():
+    us.clear_cache()
+    table = us.decay_table(LER, TRAIN, DECAY_T, points=5, rtol=1e-8)
+    n_pulse = us.fast_response(LER, TRAIN, 0.0).generation_rate / 1e6
+    assert table.pl.shape == (5, DECAY_T.size)
+    assert table.nodes[0] == 0.0 and table.nodes[-1] == pytest.approx(LER.max_state)
+    for density in (table.nodes[2], 0.37 * LER.max_state):  # a node, and between nodes
+        reference = periodic_steady_state(LER.fast_params(density), n_pulse, 1e6, t=DECAY_T,
+                                          rtol=1e-8).pl
+        # at a node to the solver's tolerance, between nodes to the interpolation error
+        np.testing.assert_allclose(table.at(density), reference, rtol=2e-3)
+    node = periodic_steady_state(LER.fast_params(table.nodes[3]), n_pulse, 1e6, t=DECAY_T,
+                                 rtol=1e-8).pl
+    np.testing.assert_allclose(table.pl[3], node, rtol=1e-6)
+    assert table.at([[0.0, 1e15]]).shape == (1, 2, DECAY_T.size)
+
+
+def test_decay_table_shares_the_fixed_points_of_simulate(monkeypatch):
+    calls = []
+    monkeypatch.setattr(us, "periodic_steady_state",
+                        lambda *a, **k: calls.append(1) or periodic_steady_state(*a, **k))
+    us.clear_cache()
+    us.simulate(LER, us.IlluminationProtocol.constant(200.0, 30.0, repetition_rate=1e6),
+                points=20, table_points=5, rtol=1e-6)
+    solves = len(calls)
+    assert solves == 5
+    us.decay_table(LER.with_kinetics(lifetime=600.0), TRAIN, DECAY_T, points=5, rtol=1e-6)
+    assert len(calls) == solves  # no new fixed point: the slow kinetics do not matter
+    us.clear_cache()
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(segment=us.Segment(1.0, 200.0)), "segment must be a lit pulse-train"),
+    (dict(segment=us.Segment(1.0, repetition_rate=1e6)), "segment must be a lit pulse-train"),
+    (dict(t=[0.0, 2e-6]), "t must be"),
+    (dict(t=[5e-7, 1e-7]), "t must be"),
+    (dict(points=3), "points"),
+    (dict(rtol=1e-2), "rtol"),
+])
+def test_decay_table_rejects_bad_input_by_name(kwargs, message):
+    args = {"params": LER, "segment": TRAIN, "t": DECAY_T, "points": 5, **kwargs}
+    with pytest.raises(ValueError, match=message):
+        us.decay_table(**args)
 
 
 # --------------------------------------------------------------------------------------------

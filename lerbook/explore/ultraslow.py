@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from scipy.interpolate import BarycentricInterpolator
 
 from lerbook import ultraslow as us
 from lerbook.explore.core import Control, Explorer
 from lerbook.plotting import ultraslow as views
-from lerbook.recombination import one_over_e_time, periodic_steady_state
+from lerbook.recombination import one_over_e_time
 from lerbook.units import readable_time_unit
 
 #: Wavelength of every explorer [nm]: the perspective's 405 nm.
@@ -135,22 +134,16 @@ def protocol_explorer() -> Explorer:
 # 2. Time-dependent TRPL
 # --------------------------------------------------------------------------------------------
 @lru_cache(maxsize=64)
-def _decay_table(intensity: float):
-    """Periodic-steady-state decays on Chebyshev nodes of n_LER, for interpolation."""
-    params = _default_params()
+def _decay_table(intensity: float) -> us.DecayTable:
+    """Periodic-steady-state decays on the Chebyshev nodes of n_LER of ``trpl_model``'s
+    tables, for interpolation; their fixed points are those ``simulate`` just solved."""
     segment = us.Segment(1.0, intensity, WAVELENGTH, TRPL_RATE)
-    n_pulse = us.fast_response(params, segment, 0.0).generation_rate / TRPL_RATE
-    k = np.arange(LIVE_TABLE_POINTS)
-    nodes = 0.5 * params.max_state * (1.0 - np.cos(np.pi * k / (LIVE_TABLE_POINTS - 1)))
-    # The decays are smooth (nearly linear) in n_LER, so they interpolate to ~1e-4; their
-    # logarithms are not (the tail grows from ~0 like n_LER) and must not be interpolated.
-    traces = np.array([periodic_steady_state(params.fast_params(n), n_pulse, TRPL_RATE,
-                                             t=DECAY_TIMES, rtol=1e-6).pl for n in nodes])
-    return BarycentricInterpolator(nodes, traces)
+    return us.decay_table(_default_params(), segment, DECAY_TIMES, points=LIVE_TABLE_POINTS,
+                          rtol=1e-6)
 
 
 def _decays(intensity: float, densities) -> np.ndarray:
-    decays = _decay_table(intensity)(np.asarray(densities, dtype=float))
+    decays = _decay_table(intensity).at(densities)
     return np.clip(decays, 1e-12 * decays.max(axis=-1, keepdims=True), None)
 
 
