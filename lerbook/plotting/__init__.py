@@ -12,6 +12,7 @@ views are in a module named after its physics (``plotting.reservoir``,
 """
 
 from lerbook.plotting import (
+    comparison,
     cooling,
     devices,
     ions,
@@ -33,6 +34,7 @@ from lerbook.plotting.reservoir import (
 
 __all__ = [
     "cooling", "recombination", "reservoir", "ultraslow", "upconversion", "ions", "devices",
+    "comparison",
     "COLORS", "STYLE", "new_figure", "styled", "time_axis", "to_png",
     "EnergyBalanceView", "NanodomainView", "plot_energy_balance", "plot_energy_balance_family",
     "plot_nanodomain", "plot_nanodomain_panels", "plot_reservoir_density",
