@@ -132,7 +132,7 @@ def solar_photon_flux(energy, power_density: float = ONE_SUN) -> np.ndarray:
     :math:`\phi_{sun} = s\,f_\odot\,\phi_{bb}(E, 5778\ \mathrm{K})` with the dilution factor
     :math:`f_\odot = (R_\odot / 1\,\mathrm{AU})^2 = 2.16\times10^{-5}` (1366 W m^-2 outside
     the atmosphere) and :math:`s` chosen so that the total is ``power_density``, the simple
-    sun of [dev-Shockley1961]_.
+    sun of Shockley and Queisser (see the module docstring).
 
     Parameters
     ----------
@@ -371,7 +371,8 @@ def external_plqy(internal_plqy, outcoupling: Outcoupling = Outcoupling()) -> np
 
     References
     ----------
-    The summed geometric series of re-absorption and re-emission, [dev-PazosOuton2016]_.
+    The summed geometric series of re-absorption and re-emission: L. M. Pazos-Outón et al.,
+    Science 351, 1430 (2016). doi:10.1126/science.aaf1168
     """
     eta = np.asarray(internal_plqy, dtype=float)
     if eta.size == 0 or not np.all(np.isfinite(eta)) or np.any((eta < 0) | (eta > 1)):
@@ -461,7 +462,8 @@ def open_circuit_voltage(params: TrapParameters | None = None, suns=1.0,
         \mathrm{PLQY}_{ext} = \frac{p_e B n p}{G},
 
     which equals :func:`external_plqy` of :math:`\eta_{int}`, and
-    :math:`V_{oc} = V_{oc,rad} + (k_BT/q)\ln\mathrm{PLQY}_{ext}` [dev-Rau2007]_. The film is
+    :math:`V_{oc} = V_{oc,rad} + (k_BT/q)\ln\mathrm{PLQY}_{ext}` (Rau 2007, see the module
+    docstring). The film is
     taken as uniformly excited at :math:`G = J_{sc}/(qd)` (no transport or surface
     recombination).
 
