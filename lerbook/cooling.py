@@ -122,6 +122,7 @@ __all__ = [
     "cooling_jacobian",
     "energy_flows",
     "simulate_cooling",
+    "simulate_cooling_sweep",
     "energy_budget",
     "cooling_time",
     "cooling_times",
@@ -1089,6 +1090,146 @@ def simulate_cooling(params: CoolingParameters, initial_density: float,
         initial_temperature=temperature,
         params=params,
     )
+
+
+def _sweep_system(params: CoolingParameters, members: int):
+    """Right-hand side and block-diagonal Jacobian of ``members`` independent copies of the
+    model, stacked component-major: y = (n_1..n_m, u_1..u_m, N_LO,1.., T_A,1..).
+
+    The same expressions as :func:`cooling_rate` and :func:`cooling_jacobian`, on arrays.
+    """
+    p = params
+    capacity = p.acoustic_heat_capacity / ELEMENTARY_CHARGE
+    hw = p.lo_phonon_energy
+    gain = p.M_LO * hw / (p.tau_lo * capacity)
+    diagonal = np.arange(members)
+
+    def terms(y):
+        n, u, occupation, acoustic = y.reshape(4, members)
+        n_safe = np.where(n > 0, n, 1.0)
+        temperature = np.where(n > 0, u / (3.0 * _KB * n_safe), p.T0)
+        safe = np.maximum(temperature, _T_FLOOR)
+        x = hw / (_KB * safe)
+        boltzmann = np.exp(-x)
+        rate = ((occupation + 1.0) * boltzmann - occupation) / p.tau_em
+        safe_a = np.maximum(acoustic, _T_FLOOR)
+        x_a = hw / (_KB * safe_a)
+        bath = np.exp(-x_a) / -np.expm1(-x_a)
+        return n, u, occupation, acoustic, n_safe, temperature, safe, x, boltzmann, rate, \
+            safe_a, x_a, bath
+
+    def rhs(_t, y):
+        n, u, occupation, acoustic, *_, rate, _sa, _xa, bath = terms(y)
+        monomolecular = p.A + p.B * n
+        auger = p.C * n**3
+        klemens = (occupation - bath) / p.tau_lo
+        return np.concatenate((
+            -monomolecular * n - auger,
+            -2.0 * n * hw * rate + p.band_gap * auger - u * monomolecular,
+            2.0 * n * rate / p.M_LO - klemens,
+            p.M_LO * hw * klemens / capacity - (acoustic - p.T0) / p.tau_diss_effective))
+
+    def jac(_t, y):
+        (n, u, occupation, _a, n_safe, temperature, safe, x, boltzmann, rate, safe_a, x_a,
+         bath) = terms(y)
+        rate_t = np.where(temperature > _T_FLOOR,
+                          (occupation + 1.0) * boltzmann * x / safe / p.tau_em, 0.0)
+        rate_n = (boltzmann - 1.0) / p.tau_em
+        bath_derivative = np.where(_a > _T_FLOOR, bath * (bath + 1.0) * x_a / safe_a, 0.0)
+        dtemp_dn = -temperature / n_safe
+        dtemp_du = 1.0 / (3.0 * _KB * n_safe)
+        blocks = {
+            (0, 0): -(p.A + 2.0 * p.B * n + 3.0 * p.C * n**2),
+            (1, 0): (-2.0 * hw * (rate + n * rate_t * dtemp_dn) + 3.0 * p.band_gap * p.C * n**2
+                     - u * p.B),
+            (1, 1): -2.0 * n * hw * rate_t * dtemp_du - (p.A + p.B * n),
+            (1, 2): -2.0 * n * hw * rate_n,
+            (2, 0): 2.0 * (rate + n * rate_t * dtemp_dn) / p.M_LO,
+            (2, 1): 2.0 * n * rate_t * dtemp_du / p.M_LO,
+            (2, 2): 2.0 * n * rate_n / p.M_LO - 1.0 / p.tau_lo,
+            (2, 3): bath_derivative / p.tau_lo,
+            (3, 2): np.full(members, gain),
+            (3, 3): -gain * bath_derivative - 1.0 / p.tau_diss_effective,
+        }
+        out = np.zeros((4 * members, 4 * members))
+        for (i, j), values in blocks.items():
+            out[i * members + diagonal, j * members + diagonal] = values
+        return out
+
+    return rhs, jac
+
+
+def simulate_cooling_sweep(params: CoolingParameters, initial_densities,
+                           photon_energy: float | None = None, *,
+                           initial_temperature: float | None = None, t=None,
+                           rtol: float = 1e-4) -> tuple[CoolingResult, ...]:
+    r""":func:`simulate_cooling` for several initial densities at once (a fast sweep).
+
+    Parameters
+    ----------
+    params : CoolingParameters
+        Model parameters.
+    initial_densities : array_like
+        Initial pair densities [cm^-3], each 1e10-1e21; one-dimensional, at least one.
+    photon_energy, initial_temperature, t, rtol
+        As in :func:`simulate_cooling` (the tolerances apply to every density).
+
+    Returns
+    -------
+    tuple of CoolingResult
+        One result per density, in order, on the common times ``t``.
+
+    Notes
+    -----
+    The runs are independent, so they are integrated as one system of 4 m equations whose
+    Jacobian is block diagonal (the analytic :func:`cooling_jacobian` of each density), with
+    one Radau step sequence for all: a single vectorised right-hand side per stage instead of
+    m Python-level solves, several times faster for the explorer's 8 densities. Each run gets
+    the absolute tolerances of its own density; the shared steps follow the fastest run, and
+    the error norm (a root mean square over all 4 m components) is tightened by
+    :math:`\sqrt{m}` so that no single run is held to a looser tolerance than
+    :func:`simulate_cooling` holds it: the runs agree with one-by-one runs to within the
+    tolerance, and are as accurate (the tests compare both with a tight reference).
+
+    Examples
+    --------
+    >>> params = cooling_parameters("MAPbI3")
+    >>> runs = simulate_cooling_sweep(params, [1e17, 1e19], initial_temperature=1000.0)
+    >>> print(", ".join(f"{cooling_time(run) * 1e12:.2f} ps" for run in runs))
+    0.22 ps, 44.89 ps
+    """
+    if not isinstance(params, CoolingParameters):
+        raise ValueError(f"params must be a CoolingParameters, got {type(params).__name__}")
+    densities = np.atleast_1d(np.asarray(initial_densities, dtype=float))
+    if densities.ndim != 1 or densities.size == 0:
+        raise ValueError(f"initial_densities must be a non-empty 1D array [cm^-3], got "
+                         f"{initial_densities!r}")
+    starts = [_initial_state(params, n, photon_energy, initial_temperature) for n in densities]
+    times = default_time_grid() if t is None else _check_times(t)
+    rtol = _validate.in_range("rtol", rtol, 1e-12, 1e-2)
+    members = densities.size
+    y0 = np.concatenate([np.array([y[k] for _, _, y in starts]) for k in range(4)])
+    atol = rtol * 1e-3 * np.concatenate((densities, 3.0 * _KB * params.T0 * densities,
+                                         np.ones(members), np.full(members, params.T0)))
+    shrink = math.sqrt(members)
+    rhs, jac = _sweep_system(params, members)
+    solution = solve_ivp(rhs, (0.0, float(times[-1])), y0, method="Radau", t_eval=times,
+                         jac=jac, rtol=rtol / shrink, atol=atol / shrink)
+    if not solution.success:  # pragma: no cover - not seen across the explorer ranges
+        raise RuntimeError(f"the cooling model failed to integrate: {solution.message}")
+    n, u, occupation, acoustic = solution.y.reshape(4, members, -1)
+    return tuple(CoolingResult(
+        t=times,
+        n=n[k],
+        Tc=u[k] / (3.0 * _KB * n[k]),
+        N_LO=occupation[k],
+        T_LO=np.asarray(lo_temperature(occupation[k], params.lo_phonon_energy)),
+        T_A=acoustic[k],
+        reservoir_energy=params.acoustic_heat_capacity * (acoustic[k] - params.T0),
+        initial_density=density,
+        initial_temperature=temperature,
+        params=params,
+    ) for k, (density, temperature, _) in enumerate(starts))
 
 
 @dataclass(frozen=True)

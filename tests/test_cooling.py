@@ -29,6 +29,7 @@ from lerbook.cooling import (
     lo_emission_time,
     lo_temperature,
     simulate_cooling,
+    simulate_cooling_sweep,
 )
 from lerbook.materials import get_material
 from lerbook.units import BOLTZMANN_EV, ELEMENTARY_CHARGE
@@ -324,6 +325,52 @@ def test_cooling_time_interpolation_agrees_with_event_location():
         from_grid = cooling_time(simulate_cooling(MAPI, density, 2.2))
         from_event = cooling_times(MAPI, [density], 2.2)[0]
         assert from_grid == pytest.approx(from_event, rel=2e-3)
+
+
+SWEEP = (1e16, 1e17, 10**17.5, 1e18, 10**18.5, 1e19, 10**19.5, 1e20)
+
+
+@pytest.mark.parametrize("params", [MAPI, dataclasses.replace(MAPI, C=0.0, reservoir_factor=1e4)],
+                         ids=["auger", "reservoir"])
+def test_cooling_sweep_matches_one_run_per_density(params):
+    t = cooling.default_time_grid(1e-9, 150)
+    start = dict(initial_temperature=1000.0, t=t)
+    swept = simulate_cooling_sweep(params, SWEEP, rtol=1e-7, **start)
+    assert [run.initial_density for run in swept] == list(SWEEP)
+    for run in swept:  # both converged: they agree to well within either's tolerance
+        alone = simulate_cooling(params, run.initial_density, rtol=1e-7, **start)
+        np.testing.assert_allclose(run.Tc, alone.Tc, rtol=1e-5)
+        np.testing.assert_allclose(run.n, alone.n, rtol=1e-5)
+        np.testing.assert_allclose(run.T_A, alone.T_A, rtol=1e-6)
+        assert cooling_time(run) == pytest.approx(cooling_time(alone), rel=1e-5)
+    # At a loose tolerance (the explorer's 1e-3) a sweep is as accurate as one run per
+    # density: the shared steps follow the fastest run, the error norm is tightened.
+    loose = simulate_cooling_sweep(params, SWEEP, rtol=1e-3, **start)
+    alone = [simulate_cooling(params, n, rtol=1e-3, **start) for n in SWEEP]
+
+    def worst(runs):
+        return (max(abs(cooling_time(run) / cooling_time(ref) - 1)
+                    for run, ref in zip(runs, swept, strict=True)),
+                max(np.max(np.abs(run.Tc - ref.Tc)) for run, ref in zip(runs, swept, strict=True)))
+
+    (time_error, tc_error), (time_alone, tc_alone) = worst(loose), worst(alone)
+    assert time_error <= max(time_alone, 1e-5) and time_error < 1e-3
+    assert tc_error <= 1.5 * tc_alone  # [K], a few K at the 1000 K start
+
+
+@pytest.mark.parametrize("densities, kwargs, message", [
+    ([1e17, 1e23], {}, "initial_density"),
+    ([[1e17, 1e18]], {}, "initial_densities"),
+    ([], {}, "initial_densities"),
+    ([1e17], {"rtol": 0.5}, "rtol"),
+    ([1e17], {"t": [0.0, 1e-12, 1e-13]}, "t"),
+    ([1e17], {"photon_energy": 2.2, "initial_temperature": 900.0}, "not both"),
+])
+def test_cooling_sweep_rejects_bad_input_by_name(densities, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        simulate_cooling_sweep(MAPI, densities, **kwargs)
+    with pytest.raises(ValueError, match="params"):
+        simulate_cooling_sweep(None, [1e17])
 
 
 def test_cooling_time_is_inf_if_the_window_is_too_short_and_zero_without_excess():

@@ -272,12 +272,9 @@ class CoolingSweep:
     late_degeneracy: np.ndarray | None = None
 
 
-@lru_cache(maxsize=2048)
-def _sweep_point(initial_density, reservoir_factor, tau_lo, M_LO, auger):
-    params = _parameters(reservoir_factor, auger, tau_lo=tau_lo, M_LO=M_LO)
-    result = cooling.simulate_cooling(params, initial_density,
-                                      initial_temperature=SWEEP_INITIAL_TEMPERATURE,
-                                      t=LIVE_TIMES, rtol=SWEEP_RTOL)
+def _sweep_point(result: cooling.CoolingResult) -> tuple[float, float, float, float]:
+    """(cooling time [s], late excess temperature [K], peak temperature [K], late
+    degeneracy [-]) of one run of a sweep."""
     late_temperature = float(np.interp(LATE_TIME, result.t, result.Tc))
     late_density = float(np.interp(LATE_TIME, result.t, result.n))
     return (cooling.cooling_time(result), late_temperature - result.T0,
@@ -306,9 +303,12 @@ def cooling_sweep(reservoir_factor: float = 1.0, tau_lo: float = 0.6e-12,
         MAPbI3 runs from :data:`SWEEP_INITIAL_TEMPERATURE` (1000 K), read at :data:`LATE_TIME`,
         with the peak carrier temperature and the late degeneracy of each run.
     """
-    params = _parameters(reservoir_factor, auger, tau_lo=tau_lo, M_LO=M_LO)
-    points = [_sweep_point(n, float(reservoir_factor), float(tau_lo), float(M_LO),
-                           float(auger >= 0.5)) for n in SWEEP_DENSITIES]
+    params = _parameters(reservoir_factor, float(auger >= 0.5), tau_lo=tau_lo, M_LO=M_LO)
+    # All densities in one vectorised integration (lerbook.cooling.simulate_cooling_sweep).
+    runs = cooling.simulate_cooling_sweep(params, SWEEP_DENSITIES,
+                                          initial_temperature=SWEEP_INITIAL_TEMPERATURE,
+                                          t=LIVE_TIMES, rtol=SWEEP_RTOL)
+    points = [_sweep_point(run) for run in runs]
     times, late, peak, degeneracy = (np.array(column, dtype=float)
                                      for column in zip(*points, strict=True))
     return CoolingSweep(densities=np.array(SWEEP_DENSITIES), cooling_time=times,
