@@ -178,29 +178,42 @@ def check_math(page) -> list[str]:
 
 
 def check_no_horizontal_overflow(page) -> list[str]:
-    """The page does not scroll sideways (nothing wider than the screen)."""
+    """The page does not scroll sideways: names the outermost elements that stick out
+    of the screen (not clipped by a scrolling or hidden-overflow box)."""
     wide = page.evaluate("""() => {
         const width = document.documentElement.clientWidth;
         if (document.documentElement.scrollWidth <= width + 1) return [];
+        const clipped = e => {
+            for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+                const o = getComputedStyle(a).overflowX;
+                if (o !== 'visible') return true;
+            }
+            return false;
+        };
+        const sticksOut = e => e.getBoundingClientRect().right > width + 1 && !clipped(e);
         return [...document.querySelectorAll('body *')]
-          .filter(e => e.getBoundingClientRect().right > width + 1)
-          .filter(e => !e.closest('.bd-sidebar-primary, .bd-sidebar-secondary, .dropdown-menu'))
-          .slice(0, 5).map(e => e.tagName.toLowerCase() + '.' + e.className);
+          .filter(e => sticksOut(e) && !(e.parentElement && sticksOut(e.parentElement)))
+          .filter(e => !e.closest('.skip-link, .bd-sidebar-primary, .bd-sidebar-secondary'))
+          .slice(0, 5)
+          .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ': '
+                    + (e.innerText || '').slice(0, 60).replace(/\\s+/g, ' '));
     }""")
     return [f"wider than the screen: {w}" for w in wide]
 
 
 def check_figures_fit(page, minimum_fraction: float = 0.85) -> list[str]:
-    """Figures in outputs use the width they have (not shrunk to a thumbnail) and fit it."""
+    """Figures in outputs use the width they have (not shrunk to a thumbnail), and are
+    either no wider than their column or inside a box that scrolls sideways."""
     sizes = page.eval_on_selector_all(
         ".cell_output img", """els => els.map(e => {
-            const box = e.getBoundingClientRect(), parent = e.parentElement.getBoundingClientRect();
-            return {src: e.getAttribute('src'), width: box.width, room: parent.width,
-                    natural: e.naturalWidth};
+            const box = e.getBoundingClientRect(), parent = e.parentElement;
+            return {src: e.getAttribute('src'), width: box.width, natural: e.naturalWidth,
+                    room: parent.getBoundingClientRect().width,
+                    scrolls: ['auto', 'scroll'].includes(getComputedStyle(parent).overflowX)};
         })""")
     problems = []
     for s in sizes:
-        if s["width"] > s["room"] + 1:
+        if s["width"] > s["room"] + 1 and not s["scrolls"]:
             problems.append(f"figure wider than its column ({s['width']:.0f} > "
                             f"{s['room']:.0f} px): {s['src']}")
         elif s["width"] < minimum_fraction * min(s["room"], s["natural"]):

@@ -52,6 +52,27 @@ def notebook_figures(name: str) -> int:
                if any(m.startswith("image/") for m in output.get("data", {})))
 
 
+@pytest.fixture(scope="module")
+def desktop_page(browser, site):
+    """``desktop_page(name) -> (page, log)``: each page loaded once at desktop size and kept
+    for the tests that only read it (MathJax typesets a chapter in a few seconds)."""
+    from .conftest import open_page
+
+    cache, contexts = {}, []
+
+    def get(name):
+        if name not in cache:
+            context, page, log = open_page(browser, **DESKTOP)
+            contexts.append(context)
+            checks.load(page, page_url(site, name))
+            cache[name] = (page, log)
+        return cache[name]
+
+    yield get
+    for context in contexts:
+        context.close()
+
+
 def page_url(site, name):
     return f"{site}/{name}.html"
 
@@ -61,9 +82,8 @@ def shot_name(name):
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_page_desktop(new_page, site, screenshots, name):
-    page, log = new_page(**DESKTOP)
-    checks.load(page, page_url(site, name))
+def test_page_desktop(desktop_page, screenshots, name):
+    page, log = desktop_page(name)
     problems = {
         "errors": log.problems(),
         "images": checks.check_images(page),
@@ -98,24 +118,22 @@ def test_page_phone(new_page, site, screenshots, name):
     assert {k: v for k, v in problems.items() if v} == {}
 
 
-@pytest.mark.parametrize("name", CHAPTERS)
-def test_solutions_hidden_until_toggled(new_page, site, name):
-    page, _ = new_page(**DESKTOP)
-    checks.load(page, page_url(site, name))
-    assert page.locator("div.solution").count() > 0, "a chapter has exercises with solutions"
-    assert checks.check_solutions_toggle(page) == []
-
-
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_launch_buttons(new_page, site, name):
-    page, _ = new_page(**DESKTOP)
-    checks.load(page, page_url(site, name))
+def test_launch_buttons(desktop_page, name):
+    page, _ = desktop_page(name)
     launch = CONFIG.get("launch_buttons", {})
     hrefs = checks.launch_hrefs(page)
     assert hrefs, "a notebook page has launch buttons"
     assert checks.check_launch_links(
         hrefs, CONFIG["repository"]["url"], CONFIG["repository"].get("branch", "main"),
         f"{name}.ipynb", launch.get("binderhub_url", ""), launch.get("jupyterhub_url", "")) == []
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_solutions_hidden_until_toggled(desktop_page, name):
+    page, _ = desktop_page(name)  # clicks them open: runs after the tests that read the page
+    assert page.locator("div.solution").count() > 0, "a chapter has exercises with solutions"
+    assert checks.check_solutions_toggle(page) == []
 
 
 @pytest.mark.parametrize("name", sorted(SEARCH_WORDS))
