@@ -80,11 +80,16 @@ import numpy as np
 from lerbook import _validate
 from lerbook.cooling import CoolingResult
 from lerbook.materials import get_material
-from lerbook.recombination import TrapParameters, trap_steady_state
+from lerbook.recombination import (
+    TrapParameters,
+    effective_density_of_states,
+    trap_steady_state,
+)
 from lerbook.spectra import urbach_absorption
 
 __all__ = ["SUN_TEMPERATURE", "ONE_SUN", "blackbody_photon_flux", "solar_photon_flux",
            "absorptance", "RadiativeLimit", "radiative_limit", "Outcoupling", "external_plqy",
+           "intrinsic_density_squared", "detailed_balance_coefficient",
            "DeviceVoltage", "open_circuit_voltage", "retained_excess_energy",
            "HotCarrierExtraction", "hot_carrier_extraction"]
 
@@ -315,9 +320,11 @@ class Outcoupling:
     Parameters
     ----------
     escape_probability : float
-        :math:`p_e`: probability that it leaves through the front [-], (0, 1]. Default 0.04:
-        isotropic emission escapes a planar film of refractive index n through its front cone
-        with :math:`\approx 1/(4n^2)`, and n = 2.5 at the MAPbI3 band edge [dev-Loper2015]_.
+        :math:`p_e`: probability that it leaves through the front [-], (0, 1]. Default 0.04,
+        **illustrative**: isotropic emission escapes a planar film of refractive index n
+        through its front cone with :math:`\approx 1/(4n^2)` = 0.04 for n = 2.5 at the MAPbI3
+        band edge [dev-Loper2015]_; a perfect back mirror would add the backward cone (up to
+        :math:`1/(2n^2)`), Fresnel losses and an imperfect mirror take some of it back.
     parasitic_probability : float
         :math:`p_a`: probability that it is absorbed by contacts or the mirror [-], >= 0,
         with :math:`p_e + p_a \le 1`. Default 0.05, **illustrative**.
@@ -381,6 +388,76 @@ def external_plqy(internal_plqy, outcoupling: Outcoupling = Outcoupling()) -> np
     return p_e * eta / (1.0 - p_r * eta)
 
 
+def intrinsic_density_squared(band_gap: float, temperature: float,
+                              mass_electron: float, mass_hole: float) -> float:
+    r""":math:`n_i^2 = N_c N_v\,e^{-E_g/k_BT}` of parabolic bands [cm^-6].
+
+    Parameters
+    ----------
+    band_gap : float
+        Band gap [eV], 0.5-4.
+    temperature : float
+        Temperature [K], > 0.
+    mass_electron, mass_hole : float
+        Density-of-states effective masses [m0], > 0.
+
+    Returns
+    -------
+    float
+        :math:`n_i^2` [cm^-6], with :math:`N_{c,v}` from
+        :func:`lerbook.recombination.effective_density_of_states`.
+    """
+    band_gap = _validate.in_range("band_gap", band_gap, 0.5, 4.0, "eV")
+    temperature = _validate.positive("temperature", temperature, "K")
+    n_c = effective_density_of_states(_validate.positive("mass_electron", mass_electron, "m0"),
+                                      temperature)
+    n_v = effective_density_of_states(_validate.positive("mass_hole", mass_hole, "m0"),
+                                      temperature)
+    return float(n_c * n_v * np.exp(-band_gap / (_KB * temperature)))
+
+
+def detailed_balance_coefficient(limit: RadiativeLimit, outcoupling: Outcoupling,
+                                 mass_electron: float, mass_hole: float) -> float:
+    r"""Internal radiative coefficient that makes the film's emission obey detailed balance.
+
+    In the dark the photons that escape the front must equal the black-body photons the film
+    absorbs from the front, :math:`p_e\,B\,n_i^2\,d = J_{0,rad}/q`, so
+
+    .. math:: B = \frac{J_{0,rad}}{q\,d\,p_e\,n_i^2}.
+
+    This is the van Roosbroeck-Shockley link between emission and absorption
+    [dev-vanRoosbroeck1954]_, which accounts for the measured bimolecular recombination of
+    MAPbI3 [dev-Davies2018]_. With it, the quasi-Fermi-level splitting
+    :math:`k_BT\ln(np/n_i^2)` of the film equals the Ross-relation voltage.
+
+    Parameters
+    ----------
+    limit : RadiativeLimit
+        Radiative limit of the film (its :math:`J_{0,rad}`, thickness and temperature).
+    outcoupling : Outcoupling
+        Escape probability :math:`p_e` of an emitted photon.
+    mass_electron, mass_hole : float
+        Density-of-states effective masses [m0], > 0.
+
+    Returns
+    -------
+    float
+        Internal (intrinsic) radiative coefficient :math:`B` [cm^3 s^-1], before photon
+        recycling; the apparent coefficient of a film is :math:`(1 - p_r) B`.
+
+    References
+    ----------
+    .. [dev-vanRoosbroeck1954] W. van Roosbroeck and W. Shockley, Phys. Rev. 94, 1558 (1954).
+       doi:10.1103/PhysRev.94.1558
+    .. [dev-Davies2018] C. L. Davies et al., Nat. Commun. 9, 293 (2018).
+       doi:10.1038/s41467-017-02670-2
+    """
+    n_i2 = intrinsic_density_squared(limit.band_gap, limit.temperature, mass_electron,
+                                     mass_hole)
+    escaping = limit.dark_current * 1e-3 / _Q      # photons cm^-2 s^-1
+    return escaping / (limit.thickness * 1e-7 * outcoupling.escape_probability * n_i2)
+
+
 @dataclass(frozen=True)
 class DeviceVoltage:
     """Open-circuit steady state of a cell (:func:`open_circuit_voltage`).
@@ -391,8 +468,8 @@ class DeviceVoltage:
         Illumination in suns [-].
     generation_rate : numpy.ndarray
         Mean generation rate [cm^-3 s^-1].
-    electron_density, hole_density : numpy.ndarray
-        Steady free-carrier densities [cm^-3].
+    electron_density, hole_density, trapped_density : numpy.ndarray
+        Steady free-electron, free-hole and trapped-electron densities [cm^-3].
     internal_plqy : numpy.ndarray
         Internal quantum yield [-]: radiative over all recombination, before recycling.
     external_plqy : numpy.ndarray
@@ -401,10 +478,13 @@ class DeviceVoltage:
         Radiative limit :math:`V_{oc,rad}` at each illumination [V].
     voc : numpy.ndarray
         Open-circuit voltage :math:`V_{oc,rad} + (k_BT/q)\\ln \\mathrm{PLQY}_{ext}` [V].
+    splitting : numpy.ndarray
+        Quasi-Fermi-level splitting :math:`k_BT\\ln(np/n_i^2)` of the film [V]; equal to
+        ``voc`` when the radiative coefficient obeys detailed balance.
     limit : RadiativeLimit
         The radiative limit at one sun.
     params : TrapParameters
-        Recombination parameters used (with the intrinsic B).
+        Recombination parameters used, with the internal radiative coefficient as ``B``.
     outcoupling : Outcoupling
         Photon fates used.
     """
@@ -413,10 +493,12 @@ class DeviceVoltage:
     generation_rate: np.ndarray
     electron_density: np.ndarray
     hole_density: np.ndarray
+    trapped_density: np.ndarray
     internal_plqy: np.ndarray
     external_plqy: np.ndarray
     voc_radiative: np.ndarray
     voc: np.ndarray
+    splitting: np.ndarray
     limit: RadiativeLimit = field(repr=False)
     params: TrapParameters = field(repr=False)
     outcoupling: Outcoupling = field(repr=False)
@@ -430,7 +512,9 @@ class DeviceVoltage:
 
 def open_circuit_voltage(params: TrapParameters | None = None, suns=1.0,
                          outcoupling: Outcoupling = Outcoupling(),
-                         limit: RadiativeLimit | None = None) -> DeviceVoltage:
+                         limit: RadiativeLimit | None = None, *,
+                         radiative_coefficient: str = "detailed_balance",
+                         mass_hole: float | None = None) -> DeviceVoltage:
     r"""Open-circuit voltage of a cell whose film recombines by the trap model.
 
     Parameters
@@ -439,13 +523,24 @@ def open_circuit_voltage(params: TrapParameters | None = None, suns=1.0,
         Recombination in the film (chapter 2's trap model; the reservoir acts through its
         ``n_ler`` and ``k_sigma``). None gives ``TrapParameters()``.
     suns : float or array_like
-        Illumination in suns [-], > 0.
+        Illumination in suns [-], (0, 1e4].
     outcoupling : Outcoupling
         Escape and parasitic-absorption probabilities of emitted photons.
     limit : RadiativeLimit or None
-        Radiative limit at one sun; None computes it for MAPbI3 (band gap, Urbach energy and
-        above-gap absorption from :mod:`lerbook.materials`, 500 nm on a mirror) at the
-        temperature of ``params``.
+        Radiative limit at one sun, at the temperature of ``params``; None computes it for
+        MAPbI3 (band gap, Urbach energy and above-gap absorption from
+        :mod:`lerbook.materials`, 500 nm on a mirror).
+    radiative_coefficient : {"detailed_balance", "apparent"}, keyword-only
+        ``"detailed_balance"`` replaces ``params.B`` by the internal coefficient that obeys
+        detailed balance with the absorption (:func:`detailed_balance_coefficient`), so that
+        the film's quasi-Fermi-level splitting equals the Ross voltage. ``"apparent"`` reads
+        ``params.B`` as the coefficient measured on a film, which already contains photon
+        recycling, and uses :math:`B/(1 - p_r)` as the internal one; with literature values
+        of B, masses and absorption the splitting then differs from the Ross voltage, which
+        measures how far those values are from one another.
+    mass_hole : float or None, keyword-only
+        Hole density-of-states mass [m0], > 0; None takes MAPbI3's. The electron mass is
+        ``params.mass_electron``.
 
     Returns
     -------
@@ -454,7 +549,7 @@ def open_circuit_voltage(params: TrapParameters | None = None, suns=1.0,
     Notes
     -----
     At open circuit every generated pair recombines in the film. Re-absorbed photons return
-    pairs, so the trap model is solved with :math:`B(1 - p_r)`; then
+    pairs, so the trap model is solved with the net coefficient :math:`(1 - p_r)B`; then
 
     .. math::
 
@@ -463,35 +558,54 @@ def open_circuit_voltage(params: TrapParameters | None = None, suns=1.0,
 
     which equals :func:`external_plqy` of :math:`\eta_{int}`, and
     :math:`V_{oc} = V_{oc,rad} + (k_BT/q)\ln\mathrm{PLQY}_{ext}` (Rau 2007, see the module
-    docstring). The film is
-    taken as uniformly excited at :math:`G = J_{sc}/(qd)` (no transport or surface
-    recombination).
+    docstring). The film is taken as uniformly excited at :math:`G = J_{sc}/(qd)` (no
+    transport or surface recombination).
 
     Examples
     --------
     >>> cell = open_circuit_voltage()
     >>> print(f"PLQY_ext = {cell.external_plqy[0]:.4f}, Voc = {cell.voc[0]:.3f} V")
-    PLQY_ext = 0.0429, Voc = 1.178 V
+    PLQY_ext = 0.2602, Voc = 1.224 V
     """
     params = TrapParameters() if params is None else params
     if not isinstance(params, TrapParameters):
         raise ValueError(f"params must be a TrapParameters, got {type(params).__name__}")
+    if radiative_coefficient not in ("detailed_balance", "apparent"):
+        raise ValueError("radiative_coefficient must be 'detailed_balance' or 'apparent', got "
+                         f"{radiative_coefficient!r}")
     limit = _mapbi3_limit(params.temperature) if limit is None else limit
+    if not isinstance(limit, RadiativeLimit):
+        raise ValueError(f"limit must be a RadiativeLimit, got {type(limit).__name__}")
+    if abs(limit.temperature - params.temperature) > 1e-9:
+        raise ValueError(f"limit.temperature ({limit.temperature} K) must equal "
+                         f"params.temperature ({params.temperature} K)")
     x = np.atleast_1d(np.asarray(suns, dtype=float))
     if x.size == 0 or not np.all(np.isfinite(x)) or np.any(x <= 0) or np.any(x > 1e4):
         raise ValueError(f"suns must be in (0, 1e4], got {suns!r}")
-    generation = x * limit.generation_rate
+    m_h = get_material("MAPbI3").mass_hole if mass_hole is None else mass_hole
     p_r = outcoupling.reabsorption_probability
-    net = dataclasses.replace(params, B=params.B * (1.0 - p_r))
-    state = trap_steady_state(net, generation)
+    if radiative_coefficient == "detailed_balance":
+        params = dataclasses.replace(params, B=detailed_balance_coefficient(
+            limit, outcoupling, params.mass_electron, m_h))
+    elif params.B <= 0:
+        raise ValueError(f"B must be > 0 cm^3 s^-1 for a radiative yield, got {params.B}")
+    else:
+        params = dataclasses.replace(params, B=params.B / (1.0 - p_r))
+    generation = x * limit.generation_rate
+    state = trap_steady_state(dataclasses.replace(params, B=params.B * (1.0 - p_r)),
+                              generation)
     radiative = params.B * state.n * state.p
     nonradiative = generation - (1.0 - p_r) * radiative
     internal = radiative / (radiative + nonradiative)
     external = outcoupling.escape_probability * radiative / generation
+    kt = _KB * limit.temperature
     voc_rad = limit.voc_at(x)
-    voc = voc_rad + _KB * limit.temperature * np.log(external)
-    return DeviceVoltage(x, generation, state.n, state.p, internal, external, voc_rad, voc,
-                         limit, params, outcoupling)
+    voc = voc_rad + kt * np.log(external)
+    n_i2 = intrinsic_density_squared(limit.band_gap, limit.temperature, params.mass_electron,
+                                     m_h)
+    splitting = kt * np.log(state.n * state.p / n_i2)
+    return DeviceVoltage(x, generation, state.n, state.p, state.n_t, internal, external,
+                         voc_rad, voc, splitting, limit, params, outcoupling)
 
 
 _LIMIT_CACHE: dict = {}
