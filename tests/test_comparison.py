@@ -14,7 +14,7 @@ def test_docstring_examples_hold():
 
 
 def test_two_state_decay_solves_the_rate_equations():
-    k_1, k_c, k_e, k_t = 1e7, 3e7, 2e6, 5e6
+    k_1, k_c, k_e, k_t = 1e7, 3e7, 2e6, comparison.TRAP_LOSS_RATE
     t = np.linspace(0.0, 1e-6, 201)
 
     def rhs(_t, y):
@@ -76,12 +76,25 @@ def test_more_noise_weakens_the_evidence():
 
 
 def test_soak_time_scales_with_heat_per_photon():
+    # Without dark decay the build-up rate is proportional to the heat per photon.
     tau = comparison.soak_time_against_photon_energy(40.0, [1.96, 3.1], band_gap=1.6,
-                                                     emitted_fraction=0.0)
+                                                     emitted_fraction=0.0, dark_lifetime=1e12)
     assert tau[0] == pytest.approx(40.0)
     assert tau[1] == pytest.approx(40.0 * 1.96 / 3.1)
+    # The dark decay dilutes the effect: the ratio lies between 1 and the heat ratio.
+    tau = comparison.soak_time_against_photon_energy(40.0, [1.65, 3.1], dark_lifetime=120.0)
+    heat = (3.1 - 0.157) / (1.65 - 0.157)
+    assert 1.0 < tau[0] / tau[1] < heat
     flat = comparison.soak_time_against_photon_energy(40.0, [1.7, 3.1], heat_driven=False)
     assert np.all(flat == 40.0)
+
+
+def test_fits_converge_and_more_starts_find_no_better_optimum():
+    data = comparison.trpl_dataset("reservoir", seed=3)
+    for model in comparison.TRPL_MODELS.values():
+        few, many = comparison.fit(data, model, starts=3), comparison.fit(data, model, starts=8)
+        assert few.converged
+        assert few.chi2 == pytest.approx(many.chi2, rel=1e-5)
 
 
 def test_only_the_reservoir_builds_up_after_switch_on():
@@ -108,6 +121,10 @@ def test_only_the_reservoir_builds_up_after_switch_on():
     (lambda: comparison.fit("data", comparison.TRPL_MODELS["static"]), "dataset"),
     (lambda: comparison.soak_time_against_photon_energy(40.0, [1.0]), "photon_energy"),
     (lambda: comparison.soak_time_against_photon_energy(0.0, [2.0]), "soak_time"),
+    (lambda: comparison.soak_time_against_photon_energy(200.0, [2.0]), "dark_lifetime"),
+    (lambda: comparison.soak_time_against_photon_energy(40.0, [2.0], emitted_fraction=1.0),
+     "emitted_fraction"),
+    (lambda: comparison.two_state_decay([0.0], -1.0, 1.0, 1.0, 1.0), "k_1"),
 ])
 def test_bad_input_names_the_parameter(call, name):
     with pytest.raises(ValueError, match=name):

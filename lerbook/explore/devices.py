@@ -1,5 +1,5 @@
-"""Explorer of the devices chapter: how trap density, reservoir density and outcoupling set
-the PLQY and the open-circuit voltage."""
+"""Explorer of the devices chapter: how trap density, reservoir density and parasitic
+absorption set the PLQY and the open-circuit voltage."""
 
 from __future__ import annotations
 
@@ -45,8 +45,8 @@ class VocScan:
 
 
 @lru_cache(maxsize=256)
-def _voc_model(n_ler, trap_density, escape_probability):
-    out = devices.Outcoupling(escape_probability=escape_probability)
+def _voc_model(n_ler, trap_density, parasitic_probability):
+    out = devices.Outcoupling(parasitic_probability=parasitic_probability)
     base = TrapParameters(trap_density=trap_density)
 
     def run(n, suns):
@@ -61,12 +61,13 @@ def _voc_model(n_ler, trap_density, escape_probability):
 
 def voc_explorer() -> Explorer:
     """V_oc and PLQY: reservoir density n_LER [cm^-3] (log), trap density [cm^-3] (log),
-    escape probability of an emitted photon [-]. Static form: V_oc for four reservoir
-    densities and the voltage loss at one sun."""
+    probability that an emitted photon is lost to parasitic absorption [-]. Starts at a
+    defective film (2.5e17 cm^-3 traps, ten times chapter 2's). Static form: V_oc for five
+    reservoir densities in that film and the voltage loss at one sun."""
     controls = [
         Control("n_ler", "reservoir density n_LER", "cm^-3", 1e13, 3e18, 1e17, log=True),
-        Control("trap_density", "trap density N_t", "cm^-3", 1e14, 1e18, 2.5e16, log=True),
-        Control("escape_probability", "photon escape probability p_e", "", 0.02, 0.9, 0.04),
+        Control("trap_density", "trap density N_t", "cm^-3", 1e14, 1e18, 2.5e17, log=True),
+        Control("parasitic_probability", "parasitic absorption p_a", "", 0.0, 0.5, 0.05),
     ]
 
     def readout(scan):
@@ -81,7 +82,8 @@ def voc_explorer() -> Explorer:
     def static():
         densities = (0.0, 1e15, 1e16, 1e17, 1e18)
         out = devices.Outcoupling()
-        cells = [devices.open_circuit_voltage(TrapParameters(n_ler=n), _SUNS, out)
+        cells = [devices.open_circuit_voltage(TrapParameters(trap_density=2.5e17, n_ler=n),
+                                              _SUNS, out)
                  for n in densities]
         return views.plot_voc_family(densities, cells)
 
