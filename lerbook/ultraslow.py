@@ -822,13 +822,27 @@ def _fixed_points(params: _Params, light: Segment, points: int, rtol: float,
     n_pulse = _generation(params, light)[1]
     states, previous = [], None
     for density in _chebyshev_nodes(high, points):
-        previous = periodic_steady_state(params.fast_params(density), n_pulse,
-                                         light.repetition_rate, t=[0.0], rtol=rtol,
-                                         initial_guess=previous).state_before_pulse
+        fast = params.fast_params(density)
+        previous = periodic_steady_state(fast, n_pulse, light.repetition_rate, t=[0.0],
+                                         rtol=rtol,
+                                         initial_guess=_usable_guess(previous, fast)
+                                         ).state_before_pulse
         states.append(previous)
     states = np.array(states)
     states.flags.writeable = False
     return states
+
+
+def _usable_guess(state, fast) -> np.ndarray | None:
+    """The previous node's fixed point as a Newton start, if it is a valid state of this
+    node's model: where the rival model passivates traps along the nodes, the previous
+    trapped density can exceed this node's trap density, and then the dark start is used."""
+    if state is None:
+        return None
+    n, p, n_t = state
+    doping = getattr(fast, "doping", 0.0)
+    neutral = abs(n + n_t - p - doping) <= 1e-9 * max(n + n_t, p + doping, 1.0)
+    return state if n_t <= fast.trap_density and neutral else None
 
 
 def _chebyshev_nodes(high: float, points: int) -> np.ndarray:

@@ -531,3 +531,14 @@ def test_reservoir_kinetics_defaults_are_illustrative_and_give_seconds_to_minute
     heat = us.fast_response(LER, CW, 0.0).heat
     assert 10.0 < 1.0 / float(kinetics.rise_rate(heat)) < 100.0
     assert kinetics.lifetime == 120.0
+
+
+def test_pulsed_passivation_rival_runs_where_node_continuation_leaves_its_trap_range():
+    # The rival passivates traps along the Chebyshev nodes, so a neighbour's trapped density
+    # can exceed the next node's trap density; the tables must still be built (chapter 4).
+    film = us.UltraslowParameters()
+    pulsed = us.IlluminationProtocol.constant(200.0, 120.0, repetition_rate=1e6)
+    rival = us.match_passivation(us.simulate(film, pulsed, points=100))
+    decays = us.time_dependent_trpl(rival, pulsed, [0.0, 120.0])
+    assert np.all(np.isfinite(decays.normalized))
+    assert decays.one_over_e[-1] > decays.one_over_e[0]
