@@ -28,7 +28,8 @@ DEFAULT_CHAPTER = "ch00_reservoir"
 LIVE_ALL = os.environ.get("LERBOOK_LIVE_ALL", "") == "1"
 CHAPTERS = (sorted(p.stem for p in (ROOT / "book").glob("ch*.ipynb")) if LIVE_ALL
             else [DEFAULT_CHAPTER])
-RUN_TIMEOUT = 300  # seconds for one chapter to run all its cells
+#: Seconds for one chapter to run all its cells.
+RUN_TIMEOUT = int(os.environ.get("LERBOOK_LIVE_TIMEOUT", "300"))
 
 #: JupyterLab settings for the test: every cell in the DOM (no virtual scrolling), no
 #: autosave, no news or update checks.
@@ -127,7 +128,9 @@ def run_all_cells(page, code_cells: int) -> list[str]:
                 and f"[{code_cells}]" in texts[-1]):
             return []
         page.wait_for_timeout(500)
-    return [f"the notebook did not finish in {RUN_TIMEOUT} s"]
+    texts = prompts.all_inner_texts()
+    return [f"the notebook did not finish in {RUN_TIMEOUT} s ({code_cells} code cells, "
+            f"prompts {' '.join(t.strip() for t in texts)})"]
 
 
 def error_outputs(page) -> list[str]:
@@ -142,7 +145,10 @@ def test_live_chapter(new_page, jupyterlab, screenshots, chapter):
     nb = nbformat.read(ROOT / "book" / f"{chapter}.ipynb", as_version=4)
     code_cells = sum(cell.cell_type == "code" for cell in nb.cells)
     page, log = new_page(width=1400, height=1000)
-    page.goto(f"{url}/lab/tree/book/{chapter}.ipynb?token={token}", wait_until="load")
+    # A workspace of its own per chapter: JupyterLab would otherwise reopen the notebooks of
+    # the chapters before, and "Run All Cells" would run whichever tab is active.
+    page.goto(f"{url}/lab/workspaces/{chapter}/tree/book/{chapter}.ipynb?token={token}",
+              wait_until="load")
     page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=60_000)
     accept_kernel_dialog(page)
     started = time.monotonic()
