@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(shell git ls-files 'book/*.ipynb' 2>/dev/null)
 
-.PHONY: book test lint unit notebooks-test browser-test browser-test-all execute lab bench clean
+.PHONY: book test lint unit notebooks-test browser-test browser-test-all execute lab bench pdf clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ book: $(STAMP)
 test: lint unit notebooks-test book browser-test
 
 lint: $(STAMP)
-	$(BIN)/ruff check lerbook tests bench
+	$(BIN)/ruff check lerbook tests bench tools
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests -q --ignore=tests/browser
@@ -51,6 +51,10 @@ browser-test: $(STAMP) $(CHROMIUM)
 browser-test-all: $(STAMP) $(CHROMIUM)
 	test -f _build/html/index.html || $(MAKE) book
 	LERBOOK_LIVE_ALL=1 $(BIN)/python -m pytest tests/browser -q
+
+## pdf: the whole book as one PDF, offline (one-page build printed by Debian's Chromium); _build/pdf/
+pdf: $(STAMP) $(CHROMIUM)
+	$(BIN)/python tools/book_pdf.py --no-execute
 
 ## execute: re-run every notebook in static mode and save its outputs (after changing lerbook)
 execute: $(STAMP)

@@ -311,8 +311,8 @@ def cooling_explorer() -> Explorer:
         labels = [f"\u03b7_ext = {e:.3f}" for e in efficiencies]
         return plotting.upconversion.plot_cooling_family(
             results, labels,
-            title="Net cooling needs an EQE within 0.3% of 1 and a pump the tail absorbs and "
-                  "the carriers escape from (\u03b1_b = 0.01 cm\u207b\u00b9)")
+            title="Net cooling needs an EQE within 0.3% of 1 and a pump the tail absorbs\n"
+                  "and the carriers escape from (\u03b1_b = 0.01 cm\u207b\u00b9)")
 
     return Explorer("Optical cooling: does anti-Stokes emission cool the sample?", controls,
                     _cooling_model, view, _cooling_readout, static)

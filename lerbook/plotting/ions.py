@@ -221,8 +221,8 @@ def plot_hysteresis_family(sweeps, rates, index) -> Figure:
     peak = float(np.asarray(rates)[int(np.argmax(index))])
     ax_hi.axvline(peak, color=COLORS[1], ls="--", lw=1)
     ax_hi.text(peak, 0.9 * float(np.max(index)),
-               f"peak: scan time ≈ {1.2 / peak / tau:.0f} τ_ion ({1.2 / peak / 60:.0f} min) ",
-               fontsize=8, ha="right")
+               f" peak: scan time ≈ {1.2 / peak / tau:.0f} τ_ion ({1.2 / peak / 60:.0f} min)",
+               fontsize=8, ha="left")
     ax_hi.set_xlabel("scan rate [V s$^{-1}$]")
     ax_hi.set_ylabel("hysteresis index")
     return fig

@@ -581,7 +581,7 @@ def plot_cooling_family(results, labels, title: str = "") -> Figure:
     top = max(1.0, 1.4 * best)
     ax_eta.set(xlabel=r"detuning $\Delta E$ [meV]", ylabel=r"cooling efficiency $\eta_c$ [%]",
                ylim=(-2.5 * top, top))
-    ax_eta.legend(loc="lower left", fontsize=8)
+    ax_eta.legend(loc="lower right", fontsize=8)
     ax_eqe.set(xlabel=r"detuning $\Delta E$ [meV]",
                ylabel="external quantum efficiency", ylim=(0.98, 1.02))
     ax_eqe.legend(loc="lower left", fontsize=8, title="dotted: the cases' EQE",
