@@ -90,6 +90,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import NamedTuple
 
 import numpy as np
 from scipy.integrate import solve_ivp
@@ -1100,14 +1101,45 @@ class TrapParameters:
         return self.B > 0 or self.C > 0 or self.gamma_p > 0
 
 
+class _TrapConstants(NamedTuple):
+    """The trap model's rate constants, read once from a TrapParameters: the properties
+    behind ``k_out`` (emission rate, density of states) cost more than the arithmetic of the
+    rates, and solvers evaluate the rates thousands of times."""
+
+    gn: float
+    gp: float
+    B: float
+    half_c: float
+    nt_max: float
+    k_out: float
+
+
+def _trap_constants(params: TrapParameters) -> _TrapConstants:
+    return _TrapConstants(params.gamma_n, params.gamma_p, params.B, 0.5 * params.C,
+                          params.trap_density, params.emission_rate + params.ler_rate)
+
+
+def _rates(n, p, nt, c: _TrapConstants):
+    """The five process rates [cm^-3 s^-1]: capture, release, radiative, Auger, trap-hole."""
+    gn, gp, B, half_c, nt_max, k_out = c
+    return gn * (nt_max - nt) * n, k_out * nt, B * n * p, half_c * n * p * (n + p), gp * nt * p
+
+
+def _jacobian_entries(n, p, nt, c: _TrapConstants) -> tuple:
+    """d(dn/dt, dp/dt, dn_t/dt)/d(n, p, n_t) [s^-1], row by row (nine entries)."""
+    gn, gp, B, half_c, nt_max, k_out = c
+    aug_n = half_c * p * (2.0 * n + p)
+    aug_p = half_c * n * (n + 2.0 * p)
+    cap_n = gn * (nt_max - nt)
+    cap_nt = -gn * n
+    return (-cap_n - B * p - aug_n, -B * n - aug_p, -cap_nt + k_out,
+            -B * p - aug_n, -B * n - aug_p - gp * nt, -gp * p,
+            cap_n, -gp * nt, cap_nt - k_out - gp * p)
+
+
 def _trap_terms(n, p, nt, params: TrapParameters):
     """The five process rates [cm^-3 s^-1]: capture, release, radiative, Auger, trap-hole."""
-    capture = params.gamma_n * (params.trap_density - nt) * n
-    release = (params.emission_rate + params.ler_rate) * nt
-    radiative = params.B * n * p
-    auger = 0.5 * params.C * n * p * (n + p)
-    trapped = params.gamma_p * nt * p
-    return capture, release, radiative, auger, trapped
+    return _rates(n, p, nt, _trap_constants(params))
 
 
 def trap_rate(t, y, params: TrapParameters, generation: float = 0.0) -> np.ndarray:
@@ -1160,17 +1192,7 @@ def trap_jacobian(t, y, params: TrapParameters, generation: float = 0.0) -> np.n
 
 
 def _trap_jacobian_values(n, p, nt, params: TrapParameters) -> np.ndarray:
-    gn, gp, B, half_c = params.gamma_n, params.gamma_p, params.B, 0.5 * params.C
-    k_out = params.emission_rate + params.ler_rate
-    aug_n = half_c * p * (2.0 * n + p)
-    aug_p = half_c * n * (n + 2.0 * p)
-    cap_n = gn * (params.trap_density - nt)
-    cap_nt = -gn * n
-    return np.array([
-        [-cap_n - B * p - aug_n, -B * n - aug_p, -cap_nt + k_out],
-        [-B * p - aug_n, -B * n - aug_p - gp * nt, -gp * p],
-        [cap_n, -gp * nt, cap_nt - k_out - gp * p],
-    ])
+    return np.array(_jacobian_entries(n, p, nt, _trap_constants(params))).reshape(3, 3)
 
 
 def _trap_hessian(n, p, params: TrapParameters) -> np.ndarray:
@@ -1279,19 +1301,14 @@ class TrapResult:
 
 def _trap_system(params: TrapParameters, scale: float, generation: float):
     """Scaled right-hand side and Jacobian of (n, p, n_t, Q_rad, Q_aug, Q_trap, Q_ler)/scale."""
-    gn, gp, B, half_c = params.gamma_n, params.gamma_p, params.B, 0.5 * params.C
-    nt_max = params.trap_density
-    k_out = params.emission_rate + params.ler_rate
+    c = _trap_constants(params)
+    gp, B, half_c = c.gp, c.B, c.half_c
     k_ler = params.ler_rate
     g = generation / scale
 
     def rhs(_t, z):
         n, p, nt = z[0] * scale, z[1] * scale, z[2] * scale
-        capture = gn * (nt_max - nt) * n
-        release = k_out * nt
-        radiative = B * n * p
-        auger = half_c * n * p * (n + p)
-        trapped = gp * nt * p
+        capture, release, radiative, auger, trapped = _rates(n, p, nt, c)
         return np.array([
             g + (-capture + release - radiative - auger) / scale,
             g - (radiative + auger + trapped) / scale,
@@ -1656,27 +1673,12 @@ def _trap_flow_variational(params: TrapParameters, y0: np.ndarray, period: float
                            scale: float, solver: str, rtol: float):
     """State after one period and its sensitivity Phi = dy(T)/dy(0), from the variational
     equations dPhi/dt = J(y) Phi integrated with the state (exact augmented Jacobian)."""
-    # The rates and their Jacobian written out with the constants taken once (the same
-    # expressions as _trap_terms and _trap_jacobian_values): the properties behind them
-    # (emission rate, density of states) cost more than the arithmetic, call after call.
-    gn, gp, B, half_c = params.gamma_n, params.gamma_p, params.B, 0.5 * params.C
-    nt_max = params.trap_density
-    k_out = params.emission_rate + params.ler_rate
+    c = _trap_constants(params)
 
     def rhs(_t, z):
         n, p, nt = z[0] * scale, z[1] * scale, z[2] * scale
-        capture = gn * (nt_max - nt) * n
-        release = k_out * nt
-        radiative = B * n * p
-        auger = half_c * n * p * (n + p)
-        trapped = gp * nt * p
-        aug_n = half_c * p * (2.0 * n + p)
-        aug_p = half_c * n * (n + 2.0 * p)
-        cap_n = gn * (nt_max - nt)
-        cap_nt = -gn * n
-        j00, j01, j02 = -cap_n - B * p - aug_n, -B * n - aug_p, -cap_nt + k_out
-        j10, j11, j12 = -B * p - aug_n, -B * n - aug_p - gp * nt, -gp * p
-        j20, j21, j22 = cap_n, -gp * nt, cap_nt - k_out - gp * p
+        capture, release, radiative, auger, trapped = _rates(n, p, nt, c)
+        j00, j01, j02, j10, j11, j12, j20, j21, j22 = _jacobian_entries(n, p, nt, c)
         f = z[3:]
         return np.array([
             (0.0 - capture + release - radiative - auger) / scale,
