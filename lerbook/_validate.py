@@ -69,3 +69,10 @@ def integer(name: str, value, low: int, high: int | None = None) -> int:
         allowed = f">= {low}" if high is None else f"in [{low}, {high}]"
         raise ValueError(f"{name} must be an integer {allowed}, got {value!r}")
     return int(value)
+
+
+def choice(name: str, value, options):
+    """Return ``value`` if it is one of ``options``, else raise ValueError listing them."""
+    if value not in options:
+        raise ValueError(f"{name} must be one of {', '.join(map(str, options))}; got {value!r}")
+    return value

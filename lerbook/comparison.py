@@ -261,12 +261,6 @@ TRPL_TRUTH = {
 _SOAK_TIMES = (0.0, 10.0, 30.0, 60.0, 120.0, 300.0)
 
 
-def _choice(name: str, value, options) -> str:
-    if value not in options:
-        raise ValueError(f"{name} must be one of {sorted(options)}, got {value!r}")
-    return value
-
-
 def _rng(seed) -> np.random.Generator:
     return np.random.default_rng(_validate.integer("seed", seed, 0))
 
@@ -302,7 +296,7 @@ def trpl_dataset(truth: str = "reservoir", params: Mapping | None = None, seed: 
     >>> print(data.size, data.noise)
     3000 poisson
     """
-    model = TRPL_MODELS[_choice("truth", truth, TRPL_MODELS)]
+    model = TRPL_MODELS[_validate.choice("truth", truth, TRPL_MODELS)]
     values = dict(TRPL_TRUTH[truth] if params is None else params)
     _check_params(model, values)
     channels = _validate.integer("channels", channels, 10, 4096)
@@ -385,7 +379,7 @@ def upconversion_dataset(truth: str = "reservoir", params: Mapping | None = None
     Dataset
         Yields at 7 powers (1-1000 mW cm^-2) x 5 temperatures (260-340 K), detuning 0.15 eV.
     """
-    model = UPCONVERSION_MODELS[_choice("truth", truth, UPCONVERSION_MODELS)]
+    model = UPCONVERSION_MODELS[_validate.choice("truth", truth, UPCONVERSION_MODELS)]
     values = dict(UPCONVERSION_TRUTH[truth] if params is None else params)
     _check_params(model, values)
     sigma = _validate.in_range("noise", noise, 1e-3, 1.0)

@@ -73,6 +73,7 @@ voltages in V, generation rates in cm^-3 s^-1, times in s.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -570,9 +571,8 @@ def open_circuit_voltage(params: TrapParameters | None = None, suns=1.0,
     params = TrapParameters() if params is None else params
     if not isinstance(params, TrapParameters):
         raise ValueError(f"params must be a TrapParameters, got {type(params).__name__}")
-    if radiative_coefficient not in ("detailed_balance", "apparent"):
-        raise ValueError("radiative_coefficient must be 'detailed_balance' or 'apparent', got "
-                         f"{radiative_coefficient!r}")
+    _validate.choice("radiative_coefficient", radiative_coefficient,
+                     ("detailed_balance", "apparent"))
     limit = _mapbi3_limit(params.temperature) if limit is None else limit
     if not isinstance(limit, RadiativeLimit):
         raise ValueError(f"limit must be a RadiativeLimit, got {type(limit).__name__}")
@@ -608,18 +608,12 @@ def open_circuit_voltage(params: TrapParameters | None = None, suns=1.0,
                          voc_rad, voc, splitting, limit, params, outcoupling)
 
 
-_LIMIT_CACHE: dict = {}
-
-
+@functools.lru_cache(maxsize=16)
 def _mapbi3_limit(temperature: float) -> RadiativeLimit:
-    # The default limit is a pure function of the registry and the temperature: computed
-    # once per temperature and process.
-    if temperature not in _LIMIT_CACHE:
-        m = get_material("MAPbI3")
-        _LIMIT_CACHE[temperature] = radiative_limit(m.band_gap, m.urbach_energy,
-                                                    alpha_above_gap=m.alpha_above_gap,
-                                                    temperature=temperature)
-    return _LIMIT_CACHE[temperature]
+    # The default limit depends only on the registry and the temperature: computed once.
+    m = get_material("MAPbI3")
+    return radiative_limit(m.band_gap, m.urbach_energy, alpha_above_gap=m.alpha_above_gap,
+                           temperature=temperature)
 
 
 def retained_excess_energy(t, excess_energy, extraction_time) -> np.ndarray:

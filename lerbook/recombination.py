@@ -206,12 +206,6 @@ def _time_axis(name: str, value, strictly: bool = False) -> np.ndarray:
     return times
 
 
-def _choice(name: str, value, options: tuple[str, ...]) -> str:
-    if value not in options:
-        raise ValueError(f"{name} must be one of {', '.join(options)}; got {value!r}")
-    return value
-
-
 
 
 def _check_solution(sol, what: str):
@@ -526,8 +520,8 @@ def abc_decay(params: ABCParameters, n0: float, t, method: str = "auto", solver:
         raise ValueError(f"params must be an ABCParameters, got {type(params).__name__}")
     n0 = _validate.positive("n0", n0, "cm^-3")
     times = _time_axis("t", t)
-    method = _choice("method", method, _ABC_METHODS)
-    solver = _choice("solver", solver, _SOLVERS)
+    method = _validate.choice("method", method, _ABC_METHODS)
+    solver = _validate.choice("solver", solver, _SOLVERS)
     rtol = _validate.in_range("rtol", rtol, 1e-13, 1e-3)
     if method == "closed" and not params.has_closed_form:
         raise ValueError("method='closed' needs C = 0, or B = 0 with doping = 0; got "
@@ -865,7 +859,7 @@ def langevin_rate(material: Material | str, permittivity: str = "static") -> flo
     1.89e-06 cm^3 s^-1
     """
     material = get_material(material)
-    permittivity = _choice("permittivity", permittivity, ("static", "optical"))
+    permittivity = _validate.choice("permittivity", permittivity, ("static", "optical"))
     eps_r = material.eps_static if permittivity == "static" else material.eps_optical
     mobility_si = (material.mobility_electron + material.mobility_hole) * _M2_PER_CM2
     return ELEMENTARY_CHARGE * mobility_si / (VACUUM_PERMITTIVITY * eps_r) * _CM3_PER_M3
@@ -1405,7 +1399,7 @@ def trap_decay(params: TrapParameters, n0: float, t, generation_rate: float = 0.
     n0 = _validate.non_negative("n0", n0, "cm^-3")
     times = _time_axis("t", t)
     generation = _validate.non_negative("generation_rate", generation_rate, "cm^-3 s^-1")
-    solver = _choice("solver", solver, _SOLVERS)
+    solver = _validate.choice("solver", solver, _SOLVERS)
     rtol = _validate.in_range("rtol", rtol, 1e-13, 1e-3)
     before = _initial_trap_state(params, initial_state)
     if n0 == 0 and generation == 0 and not np.any(before):
@@ -1821,7 +1815,7 @@ def periodic_steady_state(model_params: ABCParameters | TrapParameters, n_pulse:
     """
     n_pulse, rate, period, times = _pulse_train_inputs(model_params, n_pulse, repetition_rate,
                                                        t, points)
-    solver = _choice("solver", solver, _SOLVERS)
+    solver = _validate.choice("solver", solver, _SOLVERS)
     rtol = _validate.in_range("rtol", rtol, 1e-13, 1e-3)
     if isinstance(model_params, ABCParameters):
         if initial_guess is not None:
@@ -1872,7 +1866,7 @@ def pulse_train(model_params: ABCParameters | TrapParameters, n_pulse: float,
     n_pulse, rate, period, times = _pulse_train_inputs(model_params, n_pulse, repetition_rate,
                                                        t, points)
     pulses = _validate.integer("pulses", pulses, 1)
-    solver = _choice("solver", solver, _SOLVERS)
+    solver = _validate.choice("solver", solver, _SOLVERS)
     rtol = _validate.in_range("rtol", rtol, 1e-13, 1e-3)
     if isinstance(model_params, ABCParameters):
         x = 0.0

@@ -44,19 +44,27 @@ class VocScan:
     external_plqy: np.ndarray
 
 
+def _cell(n_ler, trap_density, parasitic_probability, suns):
+    return devices.open_circuit_voltage(TrapParameters(trap_density=trap_density, n_ler=n_ler),
+                                        suns, devices.Outcoupling(
+                                            parasitic_probability=parasitic_probability))
+
+
+@lru_cache(maxsize=64)
+def _scan(trap_density, parasitic_probability):
+    """One-sun yields over the reservoir densities and the cell without reservoir: they do not
+    depend on the n_LER slider, so moving it reuses them."""
+    scan = [_cell(n, trap_density, parasitic_probability, 1.0) for n in _DENSITIES]
+    return (np.array([c.internal_plqy[0] for c in scan]),
+            np.array([c.external_plqy[0] for c in scan]),
+            _cell(0.0, trap_density, parasitic_probability, _SUNS))
+
+
 @lru_cache(maxsize=256)
 def _voc_model(n_ler, trap_density, parasitic_probability):
-    out = devices.Outcoupling(parasitic_probability=parasitic_probability)
-    base = TrapParameters(trap_density=trap_density)
-
-    def run(n, suns):
-        return devices.open_circuit_voltage(TrapParameters(trap_density=trap_density, n_ler=n),
-                                            suns, out)
-
-    scan = [run(n, 1.0) for n in _DENSITIES]
-    return VocScan(n_ler, run(n_ler, _SUNS), devices.open_circuit_voltage(base, _SUNS, out),
-                   _DENSITIES, np.array([c.internal_plqy[0] for c in scan]),
-                   np.array([c.external_plqy[0] for c in scan]))
+    internal, external, conventional = _scan(trap_density, parasitic_probability)
+    return VocScan(n_ler, _cell(n_ler, trap_density, parasitic_probability, _SUNS),
+                   conventional, _DENSITIES, internal, external)
 
 
 def voc_explorer() -> Explorer:
@@ -81,11 +89,8 @@ def voc_explorer() -> Explorer:
 
     def static():
         densities = (0.0, 1e15, 1e16, 1e17, 1e18)
-        out = devices.Outcoupling()
-        cells = [devices.open_circuit_voltage(TrapParameters(trap_density=2.5e17, n_ler=n),
-                                              _SUNS, out)
-                 for n in densities]
-        return views.plot_voc_family(densities, cells)
+        return views.plot_voc_family(densities,
+                                     [_cell(n, 2.5e17, 0.05, _SUNS) for n in densities])
 
     return Explorer("What the reservoir is worth in volts: PLQY and V_oc", controls,
                     _voc_model, lambda scan, _values: views.VocView(scan), readout, static)
