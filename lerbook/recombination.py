@@ -1647,6 +1647,8 @@ def _abc_fixed_point(params: ABCParameters, n_pulse: float, period: float,
     x = 0.5 * (lo + hi)
     for iteration in range(1, 101):
         g, slope = g_and_slope(x)
+        if g == 0:  # exactly on the fixed point: a bisection step would walk away from it
+            return x, iteration
         if g > 0:
             lo = x
         else:
