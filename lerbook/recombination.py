@@ -137,6 +137,9 @@ __all__ = [
     "trap_equilibrium",
     "trap_decay",
     "trap_steady_state",
+    "TRAP_TIMES",
+    "trap_decay_times",
+    "reservoir_releases",
     "PulseTrainResult",
     "periodic_steady_state",
     "pulse_train",
@@ -1529,6 +1532,88 @@ def trap_steady_state(params: TrapParameters, generation_rate) -> TrapSteadyStat
                            p=p_out.reshape(shape), n_t=nt_out.reshape(shape),
                            pl=pl.reshape(shape), plqy=(pl / flat).reshape(shape),
                            params=params)
+
+
+#: Times of the trap-model studies [s]: t = 0, then 10 ps to 10 ms on a logarithmic grid (long
+#: enough for the PL of the default trap model to fall to 1/e at every n_LER chapter 2 shows).
+TRAP_TIMES = np.concatenate(([0.0], np.geomspace(1e-11, 1e-2, 240)))
+
+
+def _one_over_e_or_nan(t, pl) -> float:
+    try:
+        return one_over_e_time(t, pl)
+    except ValueError:  # the PL stays above 1/e over the whole window
+        return math.nan
+
+
+def trap_decay_times(n_ler_values, n0: float = 1e15, **changes) -> list[tuple[float, float, float]]:
+    """PL 1/e time and photons per injected pair of the trap model, for several n_LER.
+
+    Parameters
+    ----------
+    n_ler_values : iterable of float
+        Reservoir densities n_LER [cm^-3], >= 0.
+    n0 : float
+        Pairs injected by the pulse [cm^-3], > 0.
+    **changes
+        Other :class:`TrapParameters` fields [their units].
+
+    Returns
+    -------
+    list of (float, float, float)
+        (n_LER [cm^-3], 1/e time of the PL [s] or nan if the PL stays above 1/e over
+        :data:`TRAP_TIMES`, time-integrated PL per injected pair over 10 ms [dimensionless])
+        for each n_LER.
+
+    Examples
+    --------
+    >>> for n_ler, tau, photons in trap_decay_times([0.0, 1e16]):
+    ...     print(f"{n_ler:.0e}: {tau * 1e9:.3g} ns, {photons:.3f}")
+    0e+00: 197 ns, 0.018
+    1e+16: 231 ns, 0.696
+    """
+    rows = []
+    for n_ler in n_ler_values:
+        params = TrapParameters(**{**changes, "n_ler": float(n_ler)})
+        run = trap_decay(params, n0, TRAP_TIMES)
+        rows.append((float(n_ler), _one_over_e_or_nan(run.t, run.pl), run.plqy))
+    return rows
+
+
+def reservoir_releases(n_ler_values, n0: float = 1e15,
+                       **changes) -> list[tuple[float, float, float]]:
+    """How often the reservoir term frees each injected electron, and the energy that costs.
+
+    Parameters
+    ----------
+    n_ler_values : iterable of float
+        Reservoir densities n_LER [cm^-3], >= 0.
+    n0 : float
+        Pairs injected by the pulse [cm^-3], > 0.
+    **changes
+        Other :class:`TrapParameters` fields [their units].
+
+    Returns
+    -------
+    list of (float, float, float)
+        (n_LER [cm^-3], LER releases per injected pair over :data:`TRAP_TIMES` (10 ms)
+        [dimensionless], those releases times the trap depth E_t [eV per injected pair]) for
+        each n_LER. The model holds n_LER fixed, so this energy is never taken from the
+        reservoir.
+
+    Examples
+    --------
+    >>> for n_ler, releases, energy in reservoir_releases([1e16]):
+    ...     print(f"{n_ler:.0e}: {releases:.0f} releases, {energy:.0f} eV per pair")
+    1e+16: 206 releases, 82 eV per pair
+    """
+    rows = []
+    for n_ler in n_ler_values:
+        params = TrapParameters(**{**changes, "n_ler": float(n_ler)})
+        run = trap_decay(params, n0, TRAP_TIMES)
+        releases = float(run.released_ler[-1]) / run.n0
+        rows.append((float(n_ler), releases, releases * params.trap_depth))
+    return rows
 
 
 # ============================================================================================

@@ -20,9 +20,19 @@ from functools import lru_cache
 
 import numpy as np
 
-from lerbook import fitting, plotting, recombination
+from lerbook import plotting, recombination
 from lerbook.explore.core import Control, Explorer
-from lerbook.recombination import ABCParameters, LangevinComparison, TrapParameters
+
+# The analysis chapter 2 quotes lives in the physics layer; re-exported here for the explorers.
+from lerbook.fitting import FIT_CHANNELS, FIT_N0, FIT_TRUTH, compare_models, synthetic_dataset
+from lerbook.recombination import (
+    TRAP_TIMES,
+    ABCParameters,
+    LangevinComparison,
+    TrapParameters,
+    reservoir_releases,
+    trap_decay_times,
+)
 
 __all__ = ["abc_explorer", "langevin_explorer", "trap_explorer", "pulse_train_explorer",
            "fit_explorer", "abc_times", "FIT_TRUTH", "FIT_N0", "FIT_CHANNELS", "synthetic_dataset",
@@ -186,10 +196,6 @@ def langevin_explorer() -> Explorer:
 # ============================================================================================
 # 3. Trap filling and the reservoir term
 # ============================================================================================
-#: Times of the trap explorer [s]: t = 0, then 10 ps to 10 ms on a logarithmic grid.
-TRAP_TIMES = np.concatenate(([0.0], np.geomspace(1e-11, 1e-2, 240)))
-
-
 @lru_cache(maxsize=256)
 def _trap_run(n_ler, k_sigma, trap_density, n0):
     params = TrapParameters(n_ler=n_ler, k_sigma=k_sigma, trap_density=trap_density)
@@ -199,60 +205,6 @@ def _trap_run(n_ler, k_sigma, trap_density, n0):
 def _trap_model(n_ler, k_sigma, trap_density, n0):
     # The reference has no reservoir, so K sigma' does not matter: cache it once.
     return _trap_run(n_ler, k_sigma, trap_density, n0), _trap_run(0.0, 1e-10, trap_density, n0)
-
-
-def trap_decay_times(n_ler_values, n0: float = 1e15, **changes):
-    """PL 1/e time and photons per injected pair of the trap model, for several n_LER.
-
-    Parameters
-    ----------
-    n_ler_values : iterable of float
-        Reservoir densities n_LER [cm^-3], >= 0.
-    n0 : float
-        Pairs injected by the pulse [cm^-3].
-    **changes
-        Other :class:`~lerbook.recombination.TrapParameters` fields [their units].
-
-    Returns
-    -------
-    list of (float, float, float)
-        (n_LER [cm^-3], 1/e time of the PL [s], time-integrated PL per injected pair over
-        10 ms [dimensionless]) for each n_LER.
-    """
-    rows = []
-    for n_ler in n_ler_values:
-        params = TrapParameters(**{**changes, "n_ler": float(n_ler)})
-        run = recombination.trap_decay(params, n0, TRAP_TIMES)
-        rows.append((float(n_ler), _one_over_e(run.t, run.pl), run.plqy))
-    return rows
-
-
-def reservoir_releases(n_ler_values, n0: float = 1e15, **changes):
-    """How often the reservoir term frees each injected electron, and the energy that costs.
-
-    Parameters
-    ----------
-    n_ler_values : iterable of float
-        Reservoir densities n_LER [cm^-3], >= 0.
-    n0 : float
-        Pairs injected by the pulse [cm^-3], > 0.
-    **changes
-        Other :class:`~lerbook.recombination.TrapParameters` fields [their units].
-
-    Returns
-    -------
-    list of (float, float, float)
-        (n_LER [cm^-3], LER releases per injected pair over 10 ms [dimensionless], those
-        releases times the trap depth E_t [eV per injected pair]) for each n_LER. The model
-        holds n_LER fixed, so this energy is never taken from the reservoir.
-    """
-    rows = []
-    for n_ler in n_ler_values:
-        params = TrapParameters(**{**changes, "n_ler": float(n_ler)})
-        run = recombination.trap_decay(params, n0, TRAP_TIMES)
-        releases = float(run.released_ler[-1]) / run.n0
-        rows.append((float(n_ler), releases, releases * params.trap_depth))
-    return rows
 
 
 def _trap_readout(pair) -> str:
@@ -417,66 +369,6 @@ def pulse_train_explorer() -> Explorer:
 # ============================================================================================
 # 5. Fitting a synthetic TCSPC histogram
 # ============================================================================================
-#: The true model of the synthetic data: ABC with A = 1e7 s^-1, B = 1e-10 cm^3 s^-1, C = 0.
-FIT_TRUTH = ABCParameters(A=1e7, B=1e-10, C=0.0)
-#: Pairs injected by the pulse in the synthetic data [cm^-3] (known to the ABC fit).
-FIT_N0 = 1e17
-#: TCSPC channels of the synthetic data [s]: 1000 channels of 0.2 ns from -5 ns.
-FIT_CHANNELS = np.arange(-5e-9, 195e-9 - 1e-13, 0.2e-9)
-#: Background per channel as a fraction of the total signal counts [dimensionless].
-FIT_BACKGROUND = 2e-5
-
-
-def synthetic_dataset(total_counts: float, irf_fwhm: float, seed: int,
-                      truth: ABCParameters = FIT_TRUTH, n0: float = FIT_N0):
-    """A TCSPC histogram of an ABC decay, as the fitting explorer makes it.
-
-    Parameters
-    ----------
-    total_counts : float
-        Expected signal counts in the histogram [counts], > 0.
-    irf_fwhm : float
-        FWHM of the Gaussian instrument response [s], > 0.
-    seed : int
-        Seed of the Poisson noise.
-    truth : ABCParameters
-        The true recombination coefficients.
-    n0 : float
-        Pairs injected by the pulse [cm^-3].
-
-    Returns
-    -------
-    lerbook.recombination.TRPLData
-        On :data:`FIT_CHANNELS`, with a flat background of ``FIT_BACKGROUND`` (2e-5) times
-        the total counts per channel.
-    """
-    return recombination.synthetic_trpl(
-        FIT_CHANNELS, lambda tau: recombination.abc_decay(truth, n0, tau).pl,
-        irf_fwhm=irf_fwhm, total_counts=total_counts,
-        background=FIT_BACKGROUND * total_counts, seed=int(seed))
-
-
-def compare_models(data, n0: float = FIT_N0):
-    """Fit a mono-exponential, a bi-exponential and the ABC model (A, B free) to a histogram.
-
-    Parameters
-    ----------
-    data : lerbook.recombination.TRPLData
-        The histogram.
-    n0 : float
-        Pairs injected by the pulse [cm^-3], which the ABC fit needs.
-
-    Returns
-    -------
-    tuple of lerbook.fitting.FitResult
-        (mono, bi, abc), each fitted by Poisson maximum likelihood with IRF reconvolution;
-        compare their ``aic`` and ``bic``.
-    """
-    return (fitting.fit_exponential(data, 1, weighting="poisson"),
-            fitting.fit_exponential(data, 2, weighting="poisson"),
-            fitting.fit_abc(data, n0=n0, weighting="poisson"))
-
-
 @lru_cache(maxsize=128)
 def _fit_model(total_counts, irf_fwhm, seed):
     data = synthetic_dataset(total_counts, irf_fwhm * _NS, int(round(seed)))
