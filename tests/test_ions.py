@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 
 from lerbook import ions
+from lerbook.ions.competition import _quench_fraction
+from lerbook.ions.segregation import _carrier_density
 
 
 def test_mapbbr3_brightens_at_100_and_quenches_at_350():
@@ -15,7 +17,7 @@ def test_mapbbr3_brightens_at_100_and_quenches_at_350():
 def test_quench_fraction_closed_form_steady_state():
     q = ions.QuenchingParameters()
     k = q.formation_at(350.0)
-    steady = ions._quench_fraction(q, 350.0, [1e6])[0]
+    steady = _quench_fraction(q, 350.0, [1e6])[0]
     assert steady == pytest.approx(k / (k + 1 / q.healing_time), rel=1e-12)
 
 
@@ -102,7 +104,7 @@ def test_funnel_carrier_density_is_conserved():
     params = ions.SegregationParameters()
     rng = np.random.default_rng(0)
     spins = np.where(rng.random((32, 32)) < 0.4, 1.0, -1.0)
-    assert ions._carrier_density(params, spins).mean() == pytest.approx(1.0, rel=1e-9)
+    assert _carrier_density(params, spins).mean() == pytest.approx(1.0, rel=1e-9)
 
 
 def test_blinking_exponent_error_is_reported():
