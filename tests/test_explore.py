@@ -67,6 +67,40 @@ def _pixels(png: bytes) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(png)))
 
 
+@pytest.mark.parametrize("make", EXPLORERS)
+def test_one_contract_view_of_result_and_update_of_result(make):
+    # The model's result, exactly, is what the view draws and updates with; results and
+    # views live in the physics and plotting layers, not in explore.
+    explorer = make()
+    result = explorer.compute()
+    assert not type(result).__module__.startswith("lerbook.explore"), type(result)
+    view = explorer.view_at()
+    assert type(view).__module__.startswith("lerbook.plotting."), type(view)
+    assert list(inspect.signature(view.update).parameters) == [
+        list(inspect.signature(type(view)).parameters)[0]]
+    assert view.update(result) is view.fig
+
+
+@pytest.mark.parametrize("make", EXPLORERS)
+def test_a_headless_session_renders_the_pixels_of_the_widget(make):
+    # The website form renders states through a session: the same pixels as the widget.
+    explorer, session = make(), make().session()
+    explorer.widget()
+    assert np.array_equal(_pixels(session.png()), _pixels(explorer.image.value))
+    control = explorer.controls[0]
+    explorer.sliders[control.name].value = control.high
+    session.move(**{control.name: control.high})
+    assert np.array_equal(_pixels(session.png()), _pixels(explorer.image.value))
+    assert session.readout() == explorer.text.value
+
+
+def test_start_values_name_the_controls():
+    explorer = explore.energy_balance_explorer()
+    assert explorer.start_values(on_time=2.0)["on_time"] == 2.0
+    with pytest.raises(TypeError, match="no control named typo"):
+        explorer.figure(typo=1.0)
+
+
 def test_live_canvas_redraws_only_the_data_while_the_axes_stay():
     fig, axes = new_figure(1, 2)
     x = np.linspace(0.0, 1.0, 50)

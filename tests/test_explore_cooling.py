@@ -1,6 +1,7 @@
 """Explorers of the cooling chapter: sliders change the figure in place, every extreme works,
 the static forms have data, and the readouts report the chapter's numbers."""
 
+import dataclasses
 import itertools
 import math
 import warnings
@@ -19,17 +20,15 @@ EXPLORERS = [explore_cooling.temperatures_explorer, explore_cooling.cooling_time
 @pytest.mark.slow
 @pytest.mark.parametrize("make", EXPLORERS)
 def test_every_corner_of_the_slider_box_gives_finite_figures(make):
-    explorer = make()
-    explorer.widget()
+    session = make().session()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        for corner in itertools.product(*(c.extremes() for c in explorer.controls)):
-            values = dict(zip((c.name for c in explorer.controls), corner, strict=True))
-            result = explorer.compute(**values)
-            explorer.view.update(result, values)
-            data = figure_data(explorer.view.fig)
+        for corner in itertools.product(*(c.extremes() for c in session.explorer.controls)):
+            values = dict(zip((c.name for c in session.explorer.controls), corner, strict=True))
+            session.move(**values)
+            data = figure_data(session.fig)
             assert data.size > 0 and np.all(np.isfinite(data)), values
-            assert "nan" not in explorer.readout(result).lower(), values
+            assert "nan" not in session.readout().lower(), values
 
 
 def test_temperatures_explorer_compares_with_the_run_without_reservoir():
@@ -90,10 +89,8 @@ def test_temperatures_readout_flags_auger_runaway_and_degeneracy_only_where_they
 
 def test_cooling_time_view_marks_runs_that_never_cool_at_the_end_of_the_run():
     sweep = explore_cooling.cooling_sweep(1.0, 0.6e-12, 2e18, 1.0)
-    never = explore_cooling.CoolingSweep(
-        densities=sweep.densities, cooling_time=np.full(sweep.densities.shape, math.inf),
-        late_excess=sweep.late_excess, late_time=sweep.late_time, params=sweep.params)
-    view = plotting.cooling.CoolingTimeView(sweep, never)
+    never = dataclasses.replace(sweep, cooling_time=np.full(sweep.densities.shape, math.inf))
+    view = plotting.cooling.CoolingTimeView(plotting.cooling.SweepPair(sweep, never))
     assert view.time_ref.get_xdata().size == 0
     np.testing.assert_array_equal(view.never_ref.get_ydata(), never.run_time * 1e12)
     assert view.never_ref.get_xdata().size == sweep.densities.size

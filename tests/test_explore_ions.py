@@ -6,8 +6,7 @@ from lerbook.explore import ions as explore_ions
 def test_blinking_title_never_shows_nan():
     explorer = explore_ions.blinking_explorer()
     for sites in (1, 3):
-        run = explorer.compute(sites=sites, activation_rate=10.0)
-        view = explorer._view_factory(run, explorer.values)
-        for ax in view.fig.axes:
+        values = dict(sites=sites, activation_rate=10.0)
+        for ax in explorer.figure(**values).axes:
             assert "nan" not in ax.get_title().lower()
-        assert "nan" not in explorer.readout(run).lower()
+        assert "nan" not in explorer.readout(explorer.compute(**values)).lower()

@@ -28,14 +28,11 @@ def test_corners_of_the_slider_space_solve(make):
         corners += [{**lows, name: highs[name]}, {**highs, name: lows[name]}]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        view = None
+        session = explorer.session(**corners[0])
         for values in corners:
-            result = explorer.compute(**values)
-            if view is None:
-                view = explorer._view_factory(result, values)
-            view.update(result, values)
-            assert finite_where_drawn(figure_data(view.fig)), values
-            assert "nan" not in explorer.readout(result).lower()
+            session.move(**values)
+            assert finite_where_drawn(figure_data(session.fig)), values
+            assert "nan" not in session.readout().lower()
 
 
 def test_abc_readout_reports_the_plqy_maximum():

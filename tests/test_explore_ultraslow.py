@@ -31,7 +31,7 @@ def test_protocol_readout_at_the_slider_corners_never_reverses_memory():
     assert "starts above the 90 % mark" in text and " 0 s" not in text
     # Both figures draw, with marks only where a t90 exists.
     for run in (short, soon):
-        view = ultraslow.views.ProtocolView(run.result, run.rise)
+        view = ultraslow.views.ProtocolView(run)
         assert len(view.rise_marks.get_xdata()) == 1
 
 

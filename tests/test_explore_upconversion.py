@@ -47,7 +47,8 @@ def test_cooling_readout_reports_the_window():
 
 
 def test_power_explorer_compares_matched_two_photon_absorption():
-    one, two = explorers.power_explorer().compute()
+    runs = explorers.power_explorer().compute()
+    one, two = runs.one_photon, runs.two_photon
     assert one.paths == ("phonon", "reservoir") and two.paths == ("two_photon",)
     middle = int(np.argmin(np.abs(np.log(one.power_density / explorers.MATCH_POWER))))
     assert two.band_generation[middle] == pytest.approx(one.band_generation[middle], rel=1e-9)

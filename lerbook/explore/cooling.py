@@ -28,7 +28,7 @@ of the model fail.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
@@ -38,6 +38,8 @@ from lerbook.cooling import CoolingParameters, CoolingResult
 from lerbook.explore.core import Control, Explorer
 from lerbook.materials import get_material
 from lerbook.plotting import cooling as views
+from lerbook.plotting.cooling import CoolingSweep, SweepPair, TailFitStudy, TemperatureRuns
+from lerbook.plotting.labels import times_ten
 
 #: Material of the chapter's explorers.
 MATERIAL = "MAPbI3"
@@ -107,22 +109,6 @@ def _parameters(reservoir_factor: float = 1.0, auger: float = 1.0, **overrides
 # --------------------------------------------------------------------------------------------
 # 1. Temperatures after a pulse
 # --------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class TemperatureRuns:
-    """A cooling run and the same run without the reservoir.
-
-    Attributes
-    ----------
-    result : lerbook.cooling.CoolingResult
-        The run at the slider values.
-    reference : lerbook.cooling.CoolingResult
-        The same run with ``reservoir_factor = 1`` (the conventional model).
-    """
-
-    result: CoolingResult
-    reference: CoolingResult
-
-
 @lru_cache(maxsize=256)
 def _temperature_run(initial_density, photon_energy, reservoir_factor, auger) -> CoolingResult:
     params = _parameters(reservoir_factor, auger)
@@ -191,87 +177,36 @@ def temperatures_explorer() -> Explorer:
         Control("auger", "Auger recombination (0 off, 1 on)", "", 0.0, 1.0, 1.0, steps=1),
     ]
 
-    def view(runs, _values):
-        return _TemperaturesAdapter(runs)
-
-    def static():
+    def static(values):
         densities = (1e17, 1e18, 1e19)
-        left = [_temperature_run(n, 2.25, 1.0, 1.0) for n in densities]
+        left = [_temperatures_model(**{**values, "initial_density": n, "reservoir_factor": 1.0})
+                .result for n in densities]
         factors = (1.0, 100.0, 1e4)
-        right = [_temperature_run(1e19, 2.25, f, 1.0) for f in factors]
+        right = [_temperatures_model(**{**values, "reservoir_factor": f}).result
+                 for f in factors]
+        auger = "on" if values["auger"] >= 0.5 else "off"
         return views.plot_temperature_families(
-            left, [f"n₀ = {_power_of_ten(n)} cm⁻³" for n in densities],
+            left, [f"n₀ = {times_ten(n)} cm⁻³" for n in densities],
             right, [f"factor {_factor_text(f)}" for f in factors],
             left_title="Higher density: slower cooling (no reservoir)",
-            right_title="n₀ = 10¹⁹ cm⁻³, reservoir factor 1 to 10⁴",
-            title=f"MAPbI₃ pumped at 2.25 eV (Auger on; lattice at {params.T0:.0f} K)")
+            right_title=f"n₀ = {times_ten(values['initial_density'])} cm⁻³, reservoir factor "
+                        f"1 to 10⁴",
+            title=f"MAPbI₃ pumped at {values['photon_energy']:g} eV (Auger {auger}; lattice at "
+                  f"{params.T0:.0f} K)")
 
     return Explorer("Carrier, LO-phonon and acoustic temperatures after the pump pulse",
-                    controls, _temperatures_model, view, _temperatures_readout, static)
-
-
-class _TemperaturesAdapter:
-    def __init__(self, runs):
-        self.view = views.TemperaturesView(runs.result, runs.reference)
-        self.fig = self.view.fig
-
-    def update(self, runs, _values):
-        self.view.update(runs.result, runs.reference)
+                    controls, _temperatures_model, views.TemperaturesView,
+                    _temperatures_readout, static)
 
 
 def _factor_text(value: float) -> str:
     """A reservoir factor in plain text: 1, 100, 10⁴."""
-    return _power_of_ten(value) if value > 1000 else f"{value:g}"
-
-
-def _power_of_ten(value: float) -> str:
-    """A value in plain text, e.g. 2e18 -> '2×10¹⁸', 1e19 -> '10¹⁹'."""
-    exponent = math.floor(math.log10(value) + 1e-9)
-    mantissa = value / 10**exponent
-    power = f"10{views.superscript(exponent)}"
-    return power if abs(mantissa - 1) < 1e-9 else f"{mantissa:.3g}×{power}"
+    return times_ten(value) if value > 1000 else f"{value:g}"
 
 
 # --------------------------------------------------------------------------------------------
 # 2. Cooling time against density
 # --------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class CoolingSweep:
-    """Cooling time and late carrier temperature over a set of initial densities.
-
-    Attributes
-    ----------
-    densities : numpy.ndarray
-        Initial pair densities [cm^-3].
-    cooling_time : numpy.ndarray
-        1/e cooling time at each density [s]; ``inf`` where the excess carrier temperature did
-        not fall to 1/e within the 1 ns run.
-    late_excess : numpy.ndarray
-        Carrier excess temperature :math:`T_c - T_0` at ``late_time`` [K].
-    late_time : float
-        Time of the late reading [s].
-    params : lerbook.cooling.CoolingParameters
-        The parameters of the runs.
-    run_time : float
-        Length of each run [s].
-    peak_temperature : numpy.ndarray or None
-        Highest carrier temperature of each run [K] (the 1000 K start unless Auger heating
-        raises it); None if not recorded.
-    late_degeneracy : numpy.ndarray or None
-        n / N_c(T_c) at ``late_time`` [-] (:func:`lerbook.cooling.band_edge_density`); above
-        :data:`DEGENERACY_LIMIT` the late reading is qualitative. None if not recorded.
-    """
-
-    densities: np.ndarray
-    cooling_time: np.ndarray
-    late_excess: np.ndarray
-    late_time: float
-    params: CoolingParameters
-    run_time: float = float(LIVE_TIMES[-1])
-    peak_temperature: np.ndarray | None = None
-    late_degeneracy: np.ndarray | None = None
-
-
 def _sweep_point(result: cooling.CoolingResult) -> tuple[float, float, float, float]:
     """(cooling time [s], late excess temperature [K], peak temperature [K], late
     degeneracy [-]) of one run of a sweep."""
@@ -313,15 +248,8 @@ def cooling_sweep(reservoir_factor: float = 1.0, tau_lo: float = 0.6e-12,
                                      for column in zip(*points, strict=True))
     return CoolingSweep(densities=np.array(SWEEP_DENSITIES), cooling_time=times,
                         late_excess=late, late_time=LATE_TIME, params=params,
-                        peak_temperature=peak, late_degeneracy=degeneracy)
-
-
-@dataclass(frozen=True)
-class SweepPair:
-    """A density sweep with the reservoir and the same sweep without it."""
-
-    sweep: CoolingSweep
-    reference: CoolingSweep
+                        run_time=float(LIVE_TIMES[-1]), peak_temperature=peak,
+                        late_degeneracy=degeneracy)
 
 
 def _cooling_time_model(reservoir_factor, tau_lo, M_LO, auger):
@@ -365,7 +293,7 @@ def _sweep_warning(pair: SweepPair) -> str:
     hot = np.flatnonzero(peak > MAX_MODEL_TEMPERATURE)
     if hot.size == 0:
         return ""
-    first = _power_of_ten(float(SWEEP_DENSITIES[hot[0]]))
+    first = times_ten(float(SWEEP_DENSITIES[hot[0]]))
     return _warning(f"T<sub>c</sub> rises above {MAX_MODEL_TEMPERATURE:.0f} K (up to "
                     f"<b>{_temperature_text(float(peak.max()))}</b>) from n<sub>0</sub> = "
                     f"{first} cm<sup>-3</sup> up: outside the model's range (no degeneracy, no "
@@ -394,72 +322,30 @@ def cooling_time_explorer() -> Explorer:
         Control("auger", "Auger recombination (0 off, 1 on)", "", 0.0, 1.0, 1.0, steps=1),
     ]
 
-    def view(pair, _values):
-        return _CoolingTimeAdapter(pair)
-
-    def static():
-        tau_lo = defaults.tau_lo
+    def static(values):
         mode_densities = (2e17, 2e18, 2e19)
-        left = [cooling_sweep(1.0, tau_lo, m, 1.0) for m in mode_densities]
+        left = [_cooling_time_model(**{**values, "reservoir_factor": 1.0, "M_LO": m}).sweep
+                for m in mode_densities]
         factors = (1.0, 100.0, 1e4)
-        right = [cooling_sweep(f, tau_lo, defaults.M_LO, 1.0) for f in factors]
+        right = [_cooling_time_model(**{**values, "reservoir_factor": f}).sweep
+                 for f in factors]
+        auger = "on" if values["auger"] >= 0.5 else "off"
         return views.plot_cooling_time_families(
-            left, [f"M_LO = {_power_of_ten(m)} cm⁻³" for m in mode_densities],
+            left, [f"M_LO = {times_ten(m)} cm⁻³" for m in mode_densities],
             right, [f"reservoir factor {_factor_text(f)}" for f in factors],
             left_title="The bottleneck sets in near n₀ ≈ M_LO/3 (M_LO is chosen)",
             right_title="The reservoir leaves the carriers warm after 1 ns",
-            title="MAPbI₃ from 1000 K, LO lifetime 0.6 ps, Auger on")
+            title=f"MAPbI₃ from {SWEEP_INITIAL_TEMPERATURE:.0f} K, LO lifetime "
+                  f"{values['tau_lo']:g} ps, Auger {auger}")
 
     return Explorer("Cooling time against initial density, with and without the reservoir",
-                    controls, _cooling_time_model, view, _cooling_time_readout, static)
-
-
-class _CoolingTimeAdapter:
-    def __init__(self, pair):
-        self.view = views.CoolingTimeView(pair.sweep, pair.reference)
-        self.fig = self.view.fig
-
-    def update(self, pair, _values):
-        self.view.update(pair.sweep, pair.reference)
+                    controls, _cooling_time_model, views.CoolingTimeView,
+                    _cooling_time_readout, static)
 
 
 # --------------------------------------------------------------------------------------------
 # 3. Carrier temperature from the tail of a spectrum
 # --------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class TailFitStudy:
-    """A synthetic spectrum, its tail fits in one window, and the fits against the window start.
-
-    Attributes
-    ----------
-    spectrum : lerbook.spectra.Spectrum
-        The synthetic spectrum [counts] (Poisson noise).
-    band_gap : float
-        Band gap [eV].
-    temperature : float
-        True carrier temperature [K].
-    window : tuple of float
-        Lowest and highest energy of the fit window [eV].
-    plain, corrected : lerbook.spectra.TailFit or None
-        Fit of ln I, and fit with the prefactor E^2 sqrt(E - E_g) divided out; None if the
-        window holds too few counts to fit.
-    starts : numpy.ndarray
-        Window starts of the sweep [eV above the gap].
-    plain_temperatures, corrected_temperatures : numpy.ndarray
-        Fitted temperatures at each start [K]; NaN where no fit was possible.
-    """
-
-    spectrum: spectra.Spectrum
-    band_gap: float
-    temperature: float
-    window: tuple[float, float]
-    plain: spectra.TailFit | None
-    corrected: spectra.TailFit | None
-    starts: np.ndarray
-    plain_temperatures: np.ndarray
-    corrected_temperatures: np.ndarray
-
-
 #: Window starts of the tail-fit sweep [eV above the gap].
 FIT_STARTS = np.arange(0.01, 0.2001, 0.01)
 
@@ -569,25 +455,13 @@ def tail_fit_explorer() -> Explorer:
                 steps=19),
     ]
 
-    def view(study, _values):
-        return _TailFitAdapter(study)
-
-    def static():
+    def static(values):
         temperatures = (600.0, 1000.0, 2000.0)
-        studies = [tail_fit_study(t, 1e4, 0.13) for t in temperatures]
+        studies = [_tail_fit_model(**{**values, "temperature": t}) for t in temperatures]
         return views.plot_tail_fit_family(
             studies, [f"carriers at {t:.0f} K" for t in temperatures],
             title="A plain fit of ln I overestimates the temperature unless E²√(E − Eg) is "
-                  "divided out (10⁴ peak counts)")
+                  f"divided out ({times_ten(values['peak_counts'])} peak counts)")
 
     return Explorer("Carrier temperature from the high-energy tail of a spectrum", controls,
-                    _tail_fit_model, view, _tail_fit_readout, static)
-
-
-class _TailFitAdapter:
-    def __init__(self, study):
-        self.view = views.TailFitView(study)
-        self.fig = self.view.fig
-
-    def update(self, study, _values):
-        self.view.update(study)
+                    _tail_fit_model, views.TailFitView, _tail_fit_readout, static)

@@ -3,7 +3,6 @@ absorption set the PLQY and the open-circuit voltage."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -11,37 +10,13 @@ import numpy as np
 from lerbook import devices
 from lerbook.explore.core import Control, Explorer
 from lerbook.plotting import devices as views
+from lerbook.plotting.devices import VocScan
 from lerbook.recombination import TrapParameters
 
-__all__ = ["VocScan", "voc_explorer"]
+__all__ = ["voc_explorer"]
 
 _SUNS = np.logspace(-2, 2, 33)
 _DENSITIES = np.logspace(13, 18.5, 23)
-
-
-@dataclass(frozen=True)
-class VocScan:
-    """A cell at the chosen reservoir density, the same cell without reservoir, and the
-    one-sun PLQY over a range of reservoir densities.
-
-    Attributes
-    ----------
-    n_ler : float
-        Chosen reservoir density [cm^-3].
-    cell, conventional : lerbook.devices.DeviceVoltage
-        Against illumination [suns], with ``n_ler`` and with none.
-    densities : numpy.ndarray
-        Reservoir densities of the scan [cm^-3].
-    internal_plqy, external_plqy : numpy.ndarray
-        One-sun yields at those densities [-].
-    """
-
-    n_ler: float
-    cell: devices.DeviceVoltage
-    conventional: devices.DeviceVoltage
-    densities: np.ndarray
-    internal_plqy: np.ndarray
-    external_plqy: np.ndarray
 
 
 def _cell(n_ler, trap_density, parasitic_probability, suns):
@@ -71,7 +46,13 @@ def voc_explorer() -> Explorer:
     """V_oc and PLQY: reservoir density n_LER [cm^-3] (log), trap density [cm^-3] (log),
     probability that an emitted photon is lost to parasitic absorption [-]. Starts at a
     defective film (2.5e17 cm^-3 traps, ten times chapter 2's). Static form: V_oc for five
-    reservoir densities in that film and the voltage loss at one sun."""
+    reservoir densities in that film and the voltage loss at one sun.
+
+    Returns
+    -------
+    Explorer
+        Its model returns a :class:`lerbook.plotting.devices.VocScan`.
+    """
     controls = [
         Control("n_ler", "reservoir density n_LER", "cm^-3", 1e13, 3e18, 1e17, log=True),
         Control("trap_density", "trap density N_t", "cm^-3", 1e14, 1e18, 2.5e17, log=True),
@@ -87,10 +68,11 @@ def voc_explorer() -> Explorer:
                 f"({gain:+.0f} mV from the reservoir; radiative limit "
                 f"{cell.voc_radiative[i]:.3f} V)")
 
-    def static():
+    def static(values):
         densities = (0.0, 1e15, 1e16, 1e17, 1e18)
-        return views.plot_voc_family(densities,
-                                     [_cell(n, 2.5e17, 0.05, _SUNS) for n in densities])
+        cells = [_cell(n, values["trap_density"], values["parasitic_probability"], _SUNS)
+                 for n in densities]
+        return views.plot_voc_family(densities, cells)
 
     return Explorer("What the reservoir is worth in volts: PLQY and V_oc", controls,
-                    _voc_model, lambda scan, _values: views.VocView(scan), readout, static)
+                    _voc_model, views.VocView, readout, static)

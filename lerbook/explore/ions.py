@@ -3,7 +3,6 @@ halide phase segregation."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -11,6 +10,7 @@ import numpy as np
 from lerbook import ions
 from lerbook.explore.core import Control, Explorer
 from lerbook.plotting import ions as views
+from lerbook.plotting.ions import BlinkingRun, HysteresisRun
 
 __all__ = ["competition_explorer", "blinking_explorer", "hysteresis_explorer",
            "segregation_explorer"]
@@ -25,15 +25,18 @@ def _competition_model(intensity, duration, healing_time):
 
 def competition_explorer() -> Explorer:
     """Reservoir brightening against ion quenching: intensity [mW cm^-2] (log), illumination
-    time [s], healing time of the quenching defects [s]. Static form: four intensities."""
+    time [s], healing time of the quenching defects [s]. Static form: five intensities.
+
+    Returns
+    -------
+    Explorer
+        Its model returns a :class:`lerbook.ions.CompetitionResult`.
+    """
     controls = [
         Control("intensity", "intensity I", "mW cm^-2", 10.0, 2000.0, 350.0, log=True),
         Control("duration", "illumination time", "s", 10.0, 600.0, 120.0, log=True),
         Control("healing_time", "healing time τ_h", "s", 5.0, 600.0, 60.0, log=True),
     ]
-
-    def view(result, values):
-        return views.CompetitionView(result)
 
     def readout(result):
         verdict = "brightens" if result.final_change > 1 else "quenches"
@@ -41,23 +44,16 @@ def competition_explorer() -> Explorer:
                 f"(reservoir alone × {result.brightening[-1]:.2f}, "
                 f"quenching defects q = {result.quench_fraction[-1]:.2f})")
 
-    def static():
+    def static(values):
         return views.plot_competition_family(
-            [ions.competition(i) for i in (30.0, 100.0, 200.0, 350.0, 1000.0)])
+            [_competition_model(**{**values, "intensity": i})
+             for i in (30.0, 100.0, 200.0, 350.0, 1000.0)])
 
     return Explorer("Mobile ions quench, the reservoir brightens: who wins?", controls,
-                    _competition_model, view, readout, static)
+                    _competition_model, views.CompetitionView, readout, static)
 
 
 # ---- 2. blinking --------------------------------------------------------------------------
-@dataclass(frozen=True)
-class BlinkingRun:
-    """A blinking trace and its statistics."""
-
-    trace: ions.BlinkingTrace
-    stats: ions.BlinkingStatistics
-
-
 @lru_cache(maxsize=256)
 def _blinking_model(seed, sites, activation_rate, off_exponent):
     params = ions.BlinkingParameters(sites=int(round(sites)), activation_rate=activation_rate,
@@ -66,20 +62,17 @@ def _blinking_model(seed, sites, activation_rate, off_exponent):
     return BlinkingRun(trace, ions.blinking_statistics(trace))
 
 
-class _BlinkingAdapter:
-    def __init__(self, run):
-        self.view = views.BlinkingView(run.trace, run.stats)
-        self.fig = self.view.fig
-
-    def update(self, run, _values=None):
-        self.view.update(run.trace, run.stats)
-
-
 def blinking_explorer() -> Explorer:
     """A single blinking grain: seed, number of quenching sites (1-3: with more, the grain is
     almost never free of active sites and there are too few on/off periods), activation rate
     [s^-1] (log), single-site off-time exponent. Static form: the default trace and its
-    statistics."""
+    statistics.
+
+    Returns
+    -------
+    Explorer
+        Its model returns a :class:`lerbook.plotting.ions.BlinkingRun`.
+    """
     controls = [
         Control("seed", "random seed", "", 0, 50, 0, steps=50),
         Control("sites", "quenching sites N", "", 1, 3, 1, steps=2),
@@ -101,25 +94,16 @@ def blinking_explorer() -> Explorer:
                 f"{s.window[0]:g}-{s.window[1]:g} s); "
                 f"{s.on_times.size} on and {s.off_times.size} off periods")
 
-    def static():
-        run = _blinking_model(0, 1, 1.0, 1.5)
-        return views.BlinkingView(run.trace, run.stats).fig
+    def static(values):
+        return views.BlinkingView(_blinking_model(**values)).fig
 
-    return Explorer("Blinking of a single grain", controls, _blinking_model,
-                    lambda run, values: _BlinkingAdapter(run), readout, static)
+    return Explorer("Blinking of a single grain", controls, _blinking_model, views.BlinkingView,
+                    readout, static)
 
 
 # ---- 3. hysteresis ------------------------------------------------------------------------
 #: Scan rates of the hysteresis-index curve [V s^-1].
 SCAN_RATES = np.logspace(-5, 3, 33)
-
-
-@dataclass(frozen=True)
-class HysteresisRun:
-    """A J-V sweep and the hysteresis index curve at the same temperature."""
-
-    sweep: ions.JVSweep
-    index: np.ndarray
 
 
 @lru_cache(maxsize=128)
@@ -134,28 +118,19 @@ def _hysteresis_index(temperature):
 @lru_cache(maxsize=256)
 def _hysteresis_model(scan_rate, temperature):
     params = ions.HysteresisParameters(temperature=temperature)
-    return HysteresisRun(ions.jv_sweep(scan_rate, params), _hysteresis_index(temperature))
-
-
-class _HysteresisAdapter:
-    def __init__(self, run):
-        self.view = views.HysteresisView(run.sweep, SCAN_RATES, run.index)
-        self.fig = self.view.fig
-        (self.curve,) = self.view.ax_hi.get_lines()[:1]
-
-        self.index = None
-
-    def update(self, run, _values=None):
-        if run.index is not self.index:  # the curve changes with the temperature only
-            self.index = run.index
-            self.curve.set_ydata(run.index)
-            self.view.ax_hi.set_ylim(0, 1.1 * max(float(np.max(run.index)), 0.05))
-        self.view.update(run.sweep)
+    return HysteresisRun(ions.jv_sweep(scan_rate, params), SCAN_RATES,
+                         _hysteresis_index(temperature))
 
 
 def hysteresis_explorer() -> Explorer:
     """J-V hysteresis: scan rate [V s^-1] (log) and temperature [K]. Static form: loops at
-    four scan rates and the hysteresis index against scan rate."""
+    four scan rates and the hysteresis index against scan rate.
+
+    Returns
+    -------
+    Explorer
+        Its model returns a :class:`lerbook.plotting.ions.HysteresisRun`.
+    """
     controls = [
         Control("scan_rate", "scan rate", "V s^-1", 1e-5, 1e3, 3e-3, log=True),
         Control("temperature", "temperature T", "K", 250.0, 350.0, 298.0),
@@ -167,13 +142,13 @@ def hysteresis_explorer() -> Explorer:
                 f"<b>{s.hysteresis_index:.2f}</b> · P_rev = {s.power_reverse:.1f}, "
                 f"P_fwd = {s.power_forward:.1f} mW cm<sup>-2</sup>")
 
-    def static():
-        sweeps = [ions.jv_sweep(r) for r in (1e-4, 3e-3, 0.1, 10.0)]
-        return views.plot_hysteresis_family(sweeps, SCAN_RATES,
-                                               ions.hysteresis_vs_scan_rate(SCAN_RATES))
+    def static(values):
+        runs = [_hysteresis_model(**{**values, "scan_rate": r}) for r in (1e-4, 3e-3, 0.1, 10.0)]
+        return views.plot_hysteresis_family([run.sweep for run in runs], SCAN_RATES,
+                                            runs[0].index)
 
     return Explorer("Ion-driven J-V hysteresis against scan rate", controls, _hysteresis_model,
-                    lambda run, values: _HysteresisAdapter(run), readout, static)
+                    views.HysteresisView, readout, static)
 
 
 # ---- 4. segregation -----------------------------------------------------------------------
@@ -185,7 +160,13 @@ def _segregation_model(intensity, light_time, seed):
 
 def segregation_explorer() -> Explorer:
     """Halide phase segregation: intensity [mW cm^-2] (log), light time [s], seed. Static
-    form: mean PL energy against time at three intensities and the spectra."""
+    form: mean PL energy against time at three intensities and the spectra.
+
+    Returns
+    -------
+    Explorer
+        Its model returns a :class:`lerbook.ions.SegregationResult`.
+    """
     controls = [
         Control("intensity", "intensity I", "mW cm^-2", 1.0, 300.0, 100.0, log=True),
         Control("light_time", "light time", "s", 5.0, 120.0, 60.0),
@@ -199,11 +180,9 @@ def segregation_explorer() -> Explorer:
                 f"~±12 meV noise); "
                 f"iodide-rich sites {100 * result.iodide_rich.max():.0f}% at most")
 
-    def static():
+    def static(values):
         return views.plot_segregation_family(
-            [ions.segregation(i, light_time=60.0, dark_time=120.0, samples=40)
-             for i in (10.0, 30.0, 100.0)])
+            [_segregation_model(**{**values, "intensity": i}) for i in (10.0, 30.0, 100.0)])
 
     return Explorer("Light-induced halide segregation and dark recovery", controls,
-                    _segregation_model, lambda result, values: views.SegregationView(result),
-                    readout, static)
+                    _segregation_model, views.SegregationView, readout, static)

@@ -15,16 +15,18 @@ slider position costs only the drawing.
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 
 import numpy as np
 
-from lerbook import plotting, recombination
-from lerbook.explore.core import Control, Explorer
+from lerbook import recombination
+from lerbook.explore.core import Control, Explorer, one_over_e_or_inf
 
 # The analysis chapter 2 quotes lives in the physics layer; re-exported here for the explorers.
 from lerbook.fitting import FIT_CHANNELS, FIT_N0, FIT_TRUTH, compare_models, synthetic_dataset
+from lerbook.plotting import recombination as views
+from lerbook.plotting.labels import compact, time_text
+from lerbook.plotting.recombination import ModelFits, PulseTrainRuns, TrapRuns
 from lerbook.recombination import (
     TRAP_TIMES,
     ABCParameters,
@@ -39,24 +41,6 @@ __all__ = ["abc_explorer", "langevin_explorer", "trap_explorer", "pulse_train_ex
            "compare_models", "trap_decay_times", "reservoir_releases", "steady_state_yield"]
 
 _NS = 1e-9
-
-
-def _one_over_e(t, pl) -> float:
-    """PL 1/e time [s], or nan if the PL does not fall to 1/e within t."""
-    try:
-        return recombination.one_over_e_time(t, pl)
-    except ValueError:
-        return math.nan
-
-
-def _time_text(seconds: float) -> str:
-    """A time in a readable unit, e.g. '231 ns'; '> window' for nan."""
-    if not math.isfinite(seconds):
-        return "beyond the window"
-    for unit, scale in (("ps", 1e-12), ("ns", 1e-9), ("us", 1e-6), ("ms", 1e-3)):
-        if seconds < 1e3 * scale:
-            return f"{seconds / scale:.3g} {unit}"
-    return f"{seconds:.3g} s"
 
 
 # ============================================================================================
@@ -90,8 +74,8 @@ def _abc_readout(result) -> str:
     return (f"PLQY at n<sub>0</sub>: <b>{here:.3f}</b> &middot; maximum <b>{best:.3f}</b> at "
             f"n = &radic;(A/C) = <b>{n_peak:.3g} cm<sup>-3</sup></b> &middot; "
             f"lifetime at n<sub>0</sub>, 1/(A + B n<sub>0</sub> + C n<sub>0</sub><sup>2</sup>)"
-            f" = <b>{_time_text(tau)}</b> &middot; PL 1/e time "
-            f"<b>{_time_text(_one_over_e(result.t, result.pl))}</b>")
+            f" = <b>{time_text(tau)}</b> &middot; PL 1/e time "
+            f"<b>{time_text(one_over_e_or_inf(result.t, result.pl))}</b>")
 
 
 def abc_explorer() -> Explorer:
@@ -108,39 +92,15 @@ def abc_explorer() -> Explorer:
         Control("C", "Auger C", "cm^6 s^-1", 1e-30, 1e-26, 1e-28, log=True),
     ]
 
-    def view(result, _values):
-        return _Updating(plotting.recombination.ABCView(result))
-
-    def static():
-        results = [_abc_model(n0, 1e7, 1e-10, 1e-28) for n0 in (1e15, 1e16, 1e17, 1e18, 1e19)]
-        return plotting.recombination.plot_abc_family(
-            results, title="A = 1e7 s$^{-1}$, B = 1e-10 cm$^3$ s$^{-1}$, C = 1e-28 cm$^6$ "
+    def static(values):
+        results = [_abc_model(**{**values, "n0": n0}) for n0 in (1e15, 1e16, 1e17, 1e18, 1e19)]
+        a, b, c = (compact(f"{values[name]:g}") for name in ("A", "B", "C"))
+        return views.plot_abc_family(
+            results, title=f"A = {a} s$^{{-1}}$, B = {b} cm$^3$ s$^{{-1}}$, C = {c} cm$^6$ "
                            "s$^{-1}$: the higher $n_0$, the faster the start of the decay")
 
     return Explorer("ABC recombination: decay after one pulse, and PLQY against density",
-                    controls, _abc_model, view, _abc_readout, static)
-
-
-class _Updating:
-    """Adapts a view whose ``update`` takes only the result to the explorer protocol."""
-
-    def __init__(self, view):
-        self.view = view
-        self.fig = view.fig
-
-    def update(self, result, _values):
-        self.view.update(result)
-
-
-class _UpdatingPair:
-    """Adapts a view whose ``update`` takes two results (a pair) to the explorer protocol."""
-
-    def __init__(self, view):
-        self.view = view
-        self.fig = view.fig
-
-    def update(self, result, _values):
-        self.view.update(*result)
+                    controls, _abc_model, views.ABCView, _abc_readout, static)
 
 
 # ============================================================================================
@@ -179,18 +139,15 @@ def langevin_explorer() -> Explorer:
                 1.0, steps=1),
     ]
 
-    def view(rows, _values):
-        return _Updating(plotting.recombination.LangevinView(rows))
-
-    def static():
-        return plotting.recombination.plot_langevin_family(
-            [_langevin_model(1.0, 1.0), _langevin_model(1.0, 0.0)],
+    def static(values):
+        return views.plot_langevin_family(
+            [_langevin_model(**{**values, "static_permittivity": choice}) for choice in (1.0, 0.0)],
             ["static $\\varepsilon_r$", "optical $\\varepsilon_r$"],
             title="Measured B lies 3 to 5 orders of magnitude below the Langevin rate, "
                   "with either permittivity")
 
     return Explorer("The Langevin bound: measured B against k_L = e (mu_e + mu_h) / (eps0 eps_r)",
-                    controls, _langevin_model, view, _langevin_readout, static)
+                    controls, _langevin_model, views.LangevinView, _langevin_readout, static)
 
 
 # ============================================================================================
@@ -204,18 +161,19 @@ def _trap_run(n_ler, k_sigma, trap_density, n0):
 
 def _trap_model(n_ler, k_sigma, trap_density, n0):
     # The reference has no reservoir, so K sigma' does not matter: cache it once.
-    return _trap_run(n_ler, k_sigma, trap_density, n0), _trap_run(0.0, 1e-10, trap_density, n0)
+    return TrapRuns(_trap_run(n_ler, k_sigma, trap_density, n0),
+                    _trap_run(0.0, 1e-10, trap_density, n0))
 
 
-def _trap_readout(pair) -> str:
-    result, reference = pair
+def _trap_readout(runs: TrapRuns) -> str:
+    result, reference = runs.result, runs.reference
     p = result.params
     releases = float(result.released_ler[-1]) / result.n0
     return (f"K&sigma;'n<sub>LER</sub> = <b>{p.ler_rate:.3g} s<sup>-1</sup></b> against capture "
             f"&gamma;<sub>n</sub>N<sub>t</sub> = {p.gamma_n * p.trap_density:.3g} s<sup>-1</sup>"
             f" and thermal emission e<sub>n</sub> = {p.emission_rate:.3g} s<sup>-1</sup>"
-            f" &middot; PL 1/e time <b>{_time_text(_one_over_e(result.t, result.pl))}</b> "
-            f"(without the reservoir {_time_text(_one_over_e(reference.t, reference.pl))}) "
+            f" &middot; PL 1/e time <b>{time_text(one_over_e_or_inf(result.t, result.pl))}</b> "
+            f"(without the reservoir {time_text(one_over_e_or_inf(reference.t, reference.pl))}) "
             f"&middot; photons per pair <b>{result.plqy:.3f}</b> (without {reference.plqy:.3f})"
             f"<br>reservoir releases per injected pair in 10 ms: <b>{releases:.3g}</b>, "
             f"&times; E<sub>t</sub> = <b>{releases * p.trap_depth:.3g} eV</b> per pair of "
@@ -240,24 +198,22 @@ def trap_explorer() -> Explorer:
         Control("n0", "pairs per pulse n0", "cm^-3", 1e14, 1e19, 1e15, log=True),
     ]
 
-    def view(pair, _values):
-        return _UpdatingPair(plotting.recombination.TrapView(*pair))
-
-    def static():
+    def static(values):
         shown = (1e13, 1e14, 1e15, 1e16, 1e17)
-        results = [_trap_run(n_ler, defaults.k_sigma, defaults.trap_density, 1e15)
-                   for n_ler in shown]
+        runs = [_trap_model(**{**values, "n_ler": n_ler}) for n_ler in shown]
         sweep = trap_decay_times(np.geomspace(1e11, 1e18, 22))
         n_ler, tau, yield_ = (np.array(column) for column in zip(*sweep, strict=True))
-        reference = _trap_run(0.0, defaults.k_sigma, defaults.trap_density, 1e15)
-        return plotting.recombination.plot_trap_family(
-            results, n_ler, tau, yield_, reference=reference,
+        n0, k_sigma, trap_density = (compact(f"{values[name]:g}")
+                                     for name in ("n0", "k_sigma", "trap_density"))
+        return views.plot_trap_family(
+            [run.result for run in runs], n_ler, tau, yield_, reference=runs[0].reference,
             title="The reservoir returns trapped electrons: first a delayed tail and more "
-                  "photons, then a longer decay\n($n_0$ = 1e15 cm$^{-3}$, "
-                  "$K\\sigma'$ = 1e-10 cm$^3$ s$^{-1}$, $N_t$ = 2.5e16 cm$^{-3}$)")
+                  f"photons, then a longer decay\n($n_0$ = {n0} cm$^{{-3}}$, "
+                  f"$K\\sigma'$ = {k_sigma} cm$^3$ s$^{{-1}}$, $N_t$ = {trap_density} "
+                  "cm$^{-3}$)")
 
     return Explorer("Trap filling and the reservoir term K sigma' n_LER n_t in TRPL", controls,
-                    _trap_model, view, _trap_readout, static)
+                    _trap_model, views.TrapView, _trap_readout, static)
 
 
 # ============================================================================================
@@ -273,7 +229,7 @@ def _pulse_model(repetition_rate, n_pulse, n_ler):
     steady = recombination.periodic_steady_state(params, n_pulse, repetition_rate,
                                                  points=PULSE_POINTS)
     first = recombination.trap_decay(params, n_pulse, steady.t)
-    return steady, first
+    return PulseTrainRuns(steady, first)
 
 
 @lru_cache(maxsize=256)
@@ -315,12 +271,12 @@ def steady_state_yield(repetition_rate: float, n_pulse: float, n_ler: float = 0.
         The PLQY of the train [dimensionless], in [0, 1]: in the steady state every period
         removes exactly the pairs one pulse injects.
     """
-    steady, _ = _pulse_model(float(repetition_rate), float(n_pulse), float(n_ler))
+    steady = _pulse_model(float(repetition_rate), float(n_pulse), float(n_ler)).steady
     return _photons_per_pulse(steady) / steady.n_pulse
 
 
-def _pulse_readout(pair) -> str:
-    steady, first = pair
+def _pulse_readout(runs: PulseTrainRuns) -> str:
+    steady, first = runs.steady, runs.first
     params = steady.params
     photons = _photons_per_pulse(steady)
     gain = photons / max(_photons_per_pulse(first), 1e-300)
@@ -346,24 +302,24 @@ def pulse_train_explorer() -> Explorer:
         Control("n_ler", "reservoir density n_LER", "cm^-3", 1e8, 1e18, 1e8, log=True),
     ]
 
-    def view(pair, _values):
-        return _UpdatingPair(plotting.recombination.PulseTrainView(*pair))
+    def static(values):
+        def steady_state(rate, n_ler):
+            return _pulse_model(**{**values, "repetition_rate": rate, "n_ler": n_ler})
 
-    def static():
-        shown = (1e5, 1e6, 1e7, 1e8)
-        pairs = [_pulse_model(rate, 1e15, 0.0) for rate in shown]
+        shown = [steady_state(rate, 0.0) for rate in (1e5, 1e6, 1e7, 1e8)]
         sweep = np.geomspace(1e5, 1e8, 10)
-        runs = [[_pulse_model(rate, 1e15, n_ler)[0] for rate in sweep] for n_ler in (0.0, 1e16)]
+        runs = [[steady_state(rate, n_ler).steady for rate in sweep] for n_ler in (0.0, 1e16)]
         leftovers = [[run.leftover_fraction for run in row] for row in runs]
         yields = [[_photons_per_pulse(run) / run.n_pulse for run in row] for row in runs]
-        return plotting.recombination.plot_pulse_train_family(
-            [p[0] for p in pairs], [p[1] for p in pairs], sweep, leftovers, yields,
+        n_pulse = values["n_pulse"]
+        return views.plot_pulse_train_family(
+            [p.steady for p in shown], [p.first for p in shown], sweep, leftovers, yields,
             ["no reservoir", r"$n_\mathrm{LER}$ = 1e16 cm$^{-3}$"],
-            title="Pulse trains at 1e15 cm$^{-3}$ per pulse: trapped electrons keep holes "
-                  "alive between pulses, so the film never empties")
+            title=f"Pulse trains at {compact(f'{n_pulse:g}')} cm$^{{-3}}$ per pulse: trapped "
+                  "electrons keep holes alive between pulses, so the film never empties")
 
     return Explorer("Pulse trains: accumulation and the periodic steady state", controls,
-                    _pulse_model, view, _pulse_readout, static)
+                    _pulse_model, views.PulseTrainView, _pulse_readout, static)
 
 
 # ============================================================================================
@@ -372,11 +328,11 @@ def pulse_train_explorer() -> Explorer:
 @lru_cache(maxsize=128)
 def _fit_model(total_counts, irf_fwhm, seed):
     data = synthetic_dataset(total_counts, irf_fwhm * _NS, int(round(seed)))
-    return data, compare_models(data)
+    return ModelFits(data, compare_models(data))
 
 
-def _fit_readout(pair) -> str:
-    _, fits = pair
+def _fit_readout(fitted: ModelFits) -> str:
+    fits = fitted.fits
     best_aic = min(fit.aic for fit in fits)
     best_bic = min(fit.bic for fit in fits)
     cells = " &middot; ".join(
@@ -404,16 +360,14 @@ def fit_explorer() -> Explorer:
         Control("seed", "noise seed", "", 0.0, 20.0, 0.0, steps=20),
     ]
 
-    def view(pair, _values):
-        return _UpdatingPair(plotting.recombination.FitView(*pair))
-
-    def static():
-        pairs = [_fit_model(counts, 0.2, 0.0) for counts in (1e3, 1e5, 1e7)]
-        return plotting.recombination.plot_fit_family(
-            [p[0] for p in pairs], [p[1] for p in pairs],
+    def static(values):
+        studies = [_fit_model(**{**values, "total_counts": counts}) for counts in (1e3, 1e5, 1e7)]
+        return views.plot_fit_family(
+            [study.data for study in studies], [study.fits for study in studies],
             title="One ABC decay counted longer and longer: with few counts the margins are "
                   "small; with many the single exponential fails\nand the ABC model beats two "
-                  "exponentials with fewer parameters (IRF 0.2 ns, seed 0)")
+                  "exponentials with fewer parameters "
+                  f"(IRF {values['irf_fwhm']:g} ns, seed {values['seed']:.0f})")
 
     return Explorer("Fitting TCSPC data: mono- vs bi-exponential vs the ABC model",
-                    controls, _fit_model, view, _fit_readout, static)
+                    controls, _fit_model, views.FitView, _fit_readout, static)

@@ -9,6 +9,8 @@ import numpy as np
 from lerbook import plotting, reservoir
 from lerbook.explore.core import Control, Explorer
 from lerbook.materials import MATERIALS
+from lerbook.plotting.labels import compact
+from lerbook.plotting.reservoir import NanodomainFrame
 
 #: Thermal conductivity of the lattice around a domain, for the Biot number [W m^-1 K^-1].
 _LATTICE_CONDUCTIVITY = MATERIALS["MAPbI3"].thermal_conductivity
@@ -51,6 +53,11 @@ def energy_balance_explorer() -> Explorer:
     the lifetime. The readout warns where the lumped model stops holding (Biot
     number G_K d / 6k above 0.3). The static form overlays three interface
     conductances.
+
+    Returns
+    -------
+    Explorer
+        Its model returns a :class:`lerbook.reservoir.EnergyBalanceResult`.
     """
     defaults = reservoir.EnergyBalance()
     controls = [
@@ -62,31 +69,19 @@ def energy_balance_explorer() -> Explorer:
         Control("on_time", "injection time / lifetime", "", 0.1, 10.0, 4.0),
     ]
 
-    def view(result, _values):
-        return _Updating(plotting.EnergyBalanceView(result))
-
-    def static():
+    def static(values):
         conductances = (1e7, 1e8, 1e9)
-        results = [_energy_balance_model(defaults.domain_size_nm, g, 1e8, 4.0)
+        results = [_energy_balance_model(**{**values, "interface_conductance": g})
                    for g in conductances]
         labels = [f"G_K = {g:.0e} W m$^{{-2}}$ K$^{{-1}}$" for g in conductances]
+        power = compact(f"{values['power_density']:g}")
         title = (f"Lower interface conductance: longer lifetime, more stored energy "
-                 f"(d = {defaults.domain_size_nm:g} nm, p = 1e8 W cm$^{{-3}}$)")
+                 f"(d = {values['domain_size']:g} nm, p = {power} W cm$^{{-3}}$)")
         return plotting.plot_energy_balance_family(results, labels, title=title)
 
     return Explorer("The reservoir's energy balance: dU/dt = p - U/tau", controls,
-                    _energy_balance_model, view, _energy_balance_readout, static)
-
-
-class _Updating:
-    """Adapts a view whose ``update`` takes only the result to the explorer protocol."""
-
-    def __init__(self, view):
-        self.view = view
-        self.fig = view.fig
-
-    def update(self, result, _values):
-        self.view.update(result)
+                    _energy_balance_model, plotting.EnergyBalanceView, _energy_balance_readout,
+                    static)
 
 
 #: Phonon power density injected into the nanodomain in the 2D explorer [W cm^-3]: over
@@ -102,7 +97,19 @@ _DEFAULT_2D = reservoir.Nanodomain2D()
 
 
 def end_of_injection(result) -> int:
-    """Index of the first time at or after the end of injection in a 2D explorer run."""
+    """Index of the first time at or after the end of injection in a 2D explorer run.
+
+    Parameters
+    ----------
+    result : lerbook.reservoir.Nanodomain2DResult
+        A run of :func:`nanodomain_explorer`'s model (injection for
+        :data:`NANODOMAIN_INJECTION_TIME`).
+
+    Returns
+    -------
+    int
+        Index into ``result.t``.
+    """
     return int(np.searchsorted(result.t, NANODOMAIN_INJECTION_TIME * (1 - 1e-9)))
 
 
@@ -128,6 +135,11 @@ def nanodomain_explorer() -> Explorer:
     run: 1 ns of injection at 1e8 W cm^-3, then 1 ns in the dark). The static form
     shows the temperature maps at the end of injection for three interface
     conductances.
+
+    Returns
+    -------
+    Explorer
+        Its model returns a :class:`lerbook.plotting.reservoir.NanodomainFrame`.
     """
     defaults = _DEFAULT_2D
     controls = [
@@ -141,20 +153,11 @@ def nanodomain_explorer() -> Explorer:
     ]
 
     def model(interface_conductance, domain_size, k_matrix, time_fraction):
-        return _nanodomain_model(interface_conductance, domain_size, k_matrix)
+        run = _nanodomain_model(interface_conductance, domain_size, k_matrix)
+        return NanodomainFrame(run, int(round(time_fraction * (len(run.t) - 1))))
 
-    def index(values, result):
-        return int(round(values["time_fraction"] * (len(result.t) - 1)))
-
-    class View:
-        def __init__(self, result, values):
-            self.view = plotting.NanodomainView(result, index(values, result))
-            self.fig = self.view.fig
-
-        def update(self, result, values):
-            self.view.update(result, index(values, result))
-
-    def readout(result) -> str:
+    def readout(frame: NanodomainFrame) -> str:
+        result = frame.run
         end = end_of_injection(result)
         kept = result.energy_domain[-1] / result.energy_domain[end]
         return (f"at the end of injection: <b>{100 * result.fraction_in_domain[end]:.0f}%</b> "
@@ -162,9 +165,9 @@ def nanodomain_explorer() -> Explorer:
                 f"<b>{np.max(result.temperature_rise[end]):.3g} K</b>; "
                 f"1 ns later the domain still holds <b>{100 * kept:.0f}%</b> of it")
 
-    def static():
+    def static(values):
         conductances = (1e10, 1e8, 1e6)
-        results = [_nanodomain_model(g, defaults.domain_size_nm, defaults.k_matrix)
+        results = [_nanodomain_model(g, values["domain_size"], values["k_matrix"])
                    for g in conductances]
         labels = [f"G_K = {g:.0e} W m$^{{-2}}$ K$^{{-1}}$" for g in conductances]
         return plotting.plot_nanodomain_panels(
@@ -173,4 +176,4 @@ def nanodomain_explorer() -> Explorer:
                   "conductance, the more heat piles up in the domain")
 
     return Explorer("Heat piling up in a nanodomain behind a low-conductance boundary",
-                    controls, model, View, readout, static)
+                    controls, model, plotting.NanodomainView, readout, static)

@@ -8,17 +8,15 @@ slider back and forth costs only the drawing.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
 from lerbook import ultraslow as us
-from lerbook.explore.core import Control, Explorer
+from lerbook.explore.core import Control, Explorer, one_over_e_or_inf
 from lerbook.plotting import ultraslow as views
-from lerbook.recombination import one_over_e_time
-from lerbook.units import readable_time_unit
+from lerbook.plotting.labels import rate_text, time_text
+from lerbook.plotting.ultraslow import DoseRun, ProtocolRun, TRPLRun
 
 #: Wavelength of every explorer [nm]: the perspective's 405 nm.
 WAVELENGTH = 405.0
@@ -45,23 +43,6 @@ def _default_params() -> us.UltraslowParameters:
 # --------------------------------------------------------------------------------------------
 # 1. The protocol builder
 # --------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ProtocolRun:
-    """Output of the protocol explorer's model: the run and the rise times of its exposures.
-
-    Attributes
-    ----------
-    result : lerbook.ultraslow.UltraslowResult
-        The run.
-    rise : numpy.ndarray
-        t90 of each exposure [s] (``lerbook.ultraslow.rise_times``: 90 % of the way from the
-        fresh film's PL to the plateau; 0 if it starts above that mark, nan if not reached).
-    """
-
-    result: us.UltraslowResult
-    rise: np.ndarray
-
-
 @lru_cache(maxsize=256)
 def protocol_model(intensity: float, first_on: float, dark: float, second_on: float,
                    lifetime: float) -> ProtocolRun:
@@ -108,26 +89,21 @@ def protocol_explorer() -> Explorer:
                 log=True),
     ]
 
-    class View:
-        def __init__(self, run, _values):
-            self.view = views.ProtocolView(run.result, run.rise)
-            self.fig = self.view.fig
-
-        def update(self, run, _values):
-            self.view.update(run.result, run.rise)
-
-    def static():
+    def static(values):
         lifetimes = (30.0, 120.0, 600.0)
-        results = [protocol_model(200.0, 300.0, 300.0, 300.0, life).result
+        dark = 300.0
+        results = [protocol_model(**{**values, "dark": dark, "lifetime": life}).result
                    for life in lifetimes]
         labels = [rf"$\tau_\mathrm{{LER}}$ = {life:.0f} s" for life in lifetimes]
         return views.plot_protocol_family(
             results, labels,
-            title="5 min light, 5 min dark, 5 min light at 200 mW cm$^{-2}$:\nlonger-lived "
-                  "reservoirs recover less in the dark, so the second rise is faster")
+            title=f"{time_text(values['first_on'])} light, {time_text(dark)} dark, "
+                  f"{time_text(values['second_on'])} light at {values['intensity']:g} "
+                  "mW cm$^{-2}$:\nlonger-lived reservoirs recover less in the dark, so the "
+                  "second rise is faster")
 
     return Explorer("Illumination protocol: photobrightening, dark recovery and memory",
-                    controls, protocol_model, View, _protocol_readout, static)
+                    controls, protocol_model, views.ProtocolView, _protocol_readout, static)
 
 
 # --------------------------------------------------------------------------------------------
@@ -147,35 +123,6 @@ def _decays(intensity: float, densities) -> np.ndarray:
     return np.clip(decays, 1e-12 * decays.max(axis=-1, keepdims=True), None)
 
 
-def _one_over_e(decay) -> float:
-    try:
-        return one_over_e_time(DECAY_TIMES, decay)
-    except ValueError:
-        return math.inf
-
-
-@dataclass(frozen=True)
-class TRPLRun:
-    """Output of the TRPL explorer's model.
-
-    Attributes
-    ----------
-    family : lerbook.ultraslow.TRPLFamily
-        The decays at the chosen laboratory times.
-    fits : tuple of lerbook.ultraslow.StretchedExponentialFit
-        Their stretched-exponential fits (first decade).
-    trend : tuple of numpy.ndarray
-        (laboratory times [s], 1/e times [s]) on a finer grid.
-    brightening : float
-        PL at the end of the exposure over PL of the fresh film [dimensionless].
-    """
-
-    family: us.TRPLFamily
-    fits: tuple
-    trend: tuple
-    brightening: float
-
-
 @lru_cache(maxsize=256)
 def trpl_model(intensity: float, lifetime: float, formation_yield: float,
                exposure: float) -> TRPLRun:
@@ -193,9 +140,10 @@ def trpl_model(intensity: float, lifetime: float, formation_yield: float,
     pick = np.searchsorted(run.t, marks)
     family = us.TRPLFamily(t=DECAY_TIMES, times=run.t[pick], pl=decays[pick],
                            density=run.density[pick],
-                           one_over_e=np.array([_one_over_e(d) for d in decays[pick]]),
+                           one_over_e=np.array([one_over_e_or_inf(DECAY_TIMES, d)
+                                                for d in decays[pick]]),
                            params=params)
-    trend = (run.t, np.array([_one_over_e(d) for d in decays]))
+    trend = (run.t, np.array([one_over_e_or_inf(DECAY_TIMES, d) for d in decays]))
     return TRPLRun(family, us.fit_trpl_family(family), trend,
                    float(run.pl[-1] / run.pl[0]))
 
@@ -234,23 +182,15 @@ def trpl_explorer() -> Explorer:
         Control("exposure", "exposure", "s", 5.0, 600.0, 120.0, log=True),
     ]
 
-    class View:
-        def __init__(self, run, _values):
-            self.view = views.TRPLFamilyView(run.family, run.fits, run.trend)
-            self.fig = self.view.fig
-
-        def update(self, run, _values):
-            self.view.update(run.family, run.fits, run.trend)
-
-    def static():
-        run = trpl_model(200.0, defaults.lifetime, defaults.formation_yield, 120.0)
-        fig = views.plot_trpl_family(run.family, run.fits, run.trend)
-        fig.suptitle("TRPL during 2 min of 405 nm pulses (1 MHz, 200 mW cm$^{-2}$):\n"
+    def static(values):
+        fig = views.TRPLFamilyView(trpl_model(**values)).fig
+        fig.suptitle(f"TRPL during {time_text(values['exposure'])} of {WAVELENGTH:.0f} nm "
+                     f"pulses ({rate_text(TRPL_RATE)}, {values['intensity']:g} mW cm$^{{-2}}$):\n"
                      "the decays lengthen and stretch as the reservoirs form")
         return fig
 
     return Explorer("Time-dependent TRPL: decays taken while the film brightens", controls,
-                    trpl_model, View, _trpl_readout, static)
+                    trpl_model, views.TRPLFamilyView, _trpl_readout, static)
 
 
 # --------------------------------------------------------------------------------------------
@@ -266,20 +206,6 @@ def matched_rival() -> us.PassivationParameters:
     return us.match_passivation(run)
 
 
-@dataclass(frozen=True)
-class DoseRun:
-    """Output of the dose explorer's model: the two models' dose responses.
-
-    Attributes
-    ----------
-    ler, rival : lerbook.ultraslow.DoseResponse
-        Reservoir and passivation responses.
-    """
-
-    ler: us.DoseResponse
-    rival: us.DoseResponse
-
-
 @lru_cache(maxsize=256)
 def dose_model(lifetime: float, recovery_time: float, max_dose: float,
                formation_yield: float) -> DoseRun:
@@ -291,16 +217,6 @@ def dose_model(lifetime: float, recovery_time: float, max_dose: float,
     common = dict(intensities=DOSE_INTENSITIES, max_dose=max_dose, wavelength=WAVELENGTH,
                   probe_intensity=DOSE_PROBE, points=60, table_points=LIVE_TABLE_POINTS)
     return DoseRun(us.dose_response(ler, **common), us.dose_response(rival, **common))
-
-
-def _readable(seconds: float) -> str:
-    name, scale = readable_time_unit(seconds)
-    return f"{seconds / scale:.3g} {name}"
-
-
-def _titles(values) -> tuple[str, str]:
-    return (rf"reservoirs, $\tau_\mathrm{{LER}}$ = {_readable(values['lifetime'])}",
-            rf"trap passivation, $\tau_\mathrm{{rec}}$ = {_readable(values['recovery_time'])}")
 
 
 def _dose_readout(run: DoseRun) -> str:
@@ -331,21 +247,12 @@ def dose_explorer() -> Explorer:
                 defaults.formation_yield, log=True),
     ]
 
-    class View:
-        def __init__(self, run, values):
-            self.view = views.DoseView(run.ler, run.rival, _titles(values))
-            self.fig = self.view.fig
-
-        def update(self, run, values):
-            self.view.update(run.ler, run.rival, _titles(values))
-
-    def static():
-        values = {c.name: c.value for c in controls}
-        run = dose_model(**values)
-        fig = views.plot_dose(run.ler, run.rival, _titles(values))
-        fig.suptitle("Same brightening at 200 mW cm$^{-2}$, different reciprocity\n"
-                     "(a brief 200 mW cm$^{-2}$ probe reads the film after each dose)")
+    def static(values):
+        fig = views.DoseView(dose_model(**values)).fig
+        probe = f"{DOSE_PROBE:g} mW cm$^{{-2}}$"
+        fig.suptitle(f"Same brightening at {probe}, different reciprocity\n"
+                     f"(a brief {probe} probe reads the film after each dose)")
         return fig
 
     return Explorer("Reciprocity: brightening against dose, reservoirs against passivation",
-                    controls, dose_model, View, _dose_readout, static)
+                    controls, dose_model, views.DoseView, _dose_readout, static)

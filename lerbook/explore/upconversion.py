@@ -13,8 +13,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from lerbook import plotting, upconversion
+from lerbook import upconversion
 from lerbook.explore.core import Control, Explorer
+from lerbook.plotting import upconversion as views
+from lerbook.plotting.labels import compact
+from lerbook.plotting.upconversion import PowerRuns, TemperatureStudy
 from lerbook.units import BOLTZMANN_EV
 
 _MEV = 1e-3
@@ -28,22 +31,6 @@ TEMPERATURES = np.linspace(80.0, 350.0, 28)
 DETUNINGS = np.linspace(0.0, 0.3, 61)
 #: Detunings of the cooling explorer [eV], from 30 meV above the gap to 250 meV below it.
 COOLING_DETUNINGS = np.linspace(-0.03, 0.25, 141)
-
-
-def _sup(text) -> str:
-    return str(text).replace("e+", "e").replace("e-0", "e-").replace("e0", "e")
-
-
-class _Updating:
-    """Adapts a view whose ``update`` takes the result's parts to the explorer protocol."""
-
-    def __init__(self, view, unpack):
-        self.view = view
-        self.fig = view.fig
-        self.unpack = unpack
-
-    def update(self, result, _values):
-        self.view.update(*self.unpack(result))
 
 
 # --------------------------------------------------------------------------------------------
@@ -62,11 +49,11 @@ def _spectrum_readout(result) -> str:
     return (f"E<sub>p</sub> = <b>{result.pump_energy:.3f} eV</b> "
             f"(&Delta;E = {result.detuning * 1e3:.0f} meV = {result.detuning / kt:.1f} "
             f"k<sub>B</sub>T = {rates.phonons_absorbed:.0f} LO phonons) &middot; "
-            f"&alpha;(E<sub>p</sub>) = <b>{_sup(f'{rates.absorption:.2g}')} cm<sup>-1</sup></b> "
+            f"&alpha;(E<sub>p</sub>) = <b>{compact(f'{rates.absorption:.2g}')} cm<sup>-1</sup></b> "
             f"&middot; &eta; = <b>{result.efficiency:.3g}</b> "
-            f"(k<sub>ph</sub> = {_sup(f'{rates.phonon_rate:.2g}')}, k<sub>LER</sub> = "
-            f"{_sup(f'{rates.reservoir_rate:.2g}')} s<sup>-1</sup>) &middot; "
-            f"PL = <b>{_sup(f'{result.pl:.2g}')} cm<sup>-3</sup> s<sup>-1</sup></b>, "
+            f"(k<sub>ph</sub> = {compact(f'{rates.phonon_rate:.2g}')}, k<sub>LER</sub> = "
+            f"{compact(f'{rates.reservoir_rate:.2g}')} s<sup>-1</sup>) &middot; "
+            f"PL = <b>{compact(f'{result.pl:.2g}')} cm<sup>-3</sup> s<sup>-1</sup></b>, "
             f"{result.quantum_yield:.2g} photons per absorbed photon &middot; "
             f"&lang;E<sub>f</sub>&rang; &minus; E<sub>p</sub> = "
             f"<b>{result.energy_gain * 1e3:.0f} meV</b>")
@@ -88,23 +75,21 @@ def spectrum_explorer() -> Explorer:
                 log=True),
     ]
 
-    def view(result, _values):
-        return _Updating(plotting.upconversion.SpectrumView(result), lambda r: (r,))
-
-    def static():
+    def static(values):
         detunings = (50.0, 100.0, 200.0)
-        params = upconversion.UpconversionParameters()
+        params = upconversion.UpconversionParameters(temperature=values["temperature"])
         energy = np.linspace(params.band_gap - 0.26, params.band_gap + 0.25, 400)
-        results = [upconversion.anti_stokes_spectrum(params, d * _MEV, 1e3, energy)
+        results = [upconversion.anti_stokes_spectrum(params, d * _MEV, values["power_density"],
+                                                     energy)
                    for d in detunings]
         labels = [f"\u0394E = {d:.0f} meV" for d in detunings]
-        return plotting.upconversion.plot_spectrum_family(
+        return views.plot_spectrum_family(
             results, labels,
             title="Whatever the pump energy, the band-edge emission keeps its shape "
-                  "(MAPbI3, 295 K)")
+                  f"(MAPbI3, {values['temperature']:.0f} K)")
 
     return Explorer("Anti-Stokes PL of MAPbI3 pumped below its gap", controls, _spectrum_model,
-                    view, _spectrum_readout, static)
+                    views.SpectrumView, _spectrum_readout, static)
 
 
 # --------------------------------------------------------------------------------------------
@@ -122,7 +107,7 @@ def _power_runs(params, detuning):
     beta = upconversion.matched_two_photon_coefficient(params, detuning, MATCH_POWER)
     two = upconversion.power_dependence(params.replace(two_photon_coefficient=beta), detuning,
                                         POWERS, ("two_photon",))
-    return one, two
+    return PowerRuns(one, two)
 
 
 @lru_cache(maxsize=256)
@@ -133,8 +118,8 @@ def _power_model(detuning, n_ler, trap_density, temperature):
     return _power_runs(params, detuning * _MEV)
 
 
-def _power_readout(result) -> str:
-    one, two = result
+def _power_readout(runs: PowerRuns) -> str:
+    one, two = runs.one_photon, runs.two_photon
     one_yield = one.upconversion_yield[-1] / one.upconversion_yield[0]
     two_yield = two.upconversion_yield[-1] / two.upconversion_yield[0]
     one_change = one.pl_ratio[-1] / one.pl_ratio[0]
@@ -146,14 +131,14 @@ def _power_readout(result) -> str:
             f"<b>{one.reference_fit.slope:.2f}</b> &middot; over six decades of power the "
             f"calibrated yield G<sub>band</sub>/G<sub>1</sub> changes by "
             f"&times;<b>{one_yield:.3f}</b> (one-photon, = &eta; = {one.efficiency:.3g}) and "
-            f"&times;<b>{_sup(f'{two_yield:.2g}')}</b> (two-photon) &middot; the raw ratio to "
+            f"&times;<b>{compact(f'{two_yield:.2g}')}</b> (two-photon) &middot; the raw ratio to "
             f"the above-gap PL by &times;{one_change:.3g} (one-photon; flat only where "
             f"PL &prop; G<sup>k</sup> from &eta;G<sub>1</sub> to G<sub>1</sub>, can move by up "
-            f"to 1/&eta;) and &times;{_sup(f'{two_change:.2g}')} (two-photon) &middot; the "
+            f"to 1/&eta;) and &times;{compact(f'{two_change:.2g}')} (two-photon) &middot; the "
             f"band model is held at n<sub>LER</sub> = 0 (no detrapping) &middot; the two-photon "
-            f"curve assumes &beta; = {_sup(f'{two.params.two_photon_coefficient:.2g}')} cm/W "
+            f"curve assumes &beta; = {compact(f'{two.params.two_photon_coefficient:.2g}')} cm/W "
             f"to match at {MATCH_POWER:g} mW cm<sup>-2</sup>, "
-            f"{_sup(f'{shortfall:.0e}')} times the measured order")
+            f"{compact(f'{shortfall:.0e}')} times the measured order")
 
 
 def power_explorer() -> Explorer:
@@ -175,24 +160,22 @@ def power_explorer() -> Explorer:
         Control("temperature", "temperature T", "K", 150.0, 350.0, 295.0),
     ]
 
-    def view(result, _values):
-        return _Updating(plotting.upconversion.PowerView(*result), lambda r: r)
-
-    def static():
-        base = upconversion.UpconversionParameters()
+    def static(values):
+        base = upconversion.UpconversionParameters(temperature=values["temperature"])
         bands = [upconversion.TrapParameters(trap_density=1e14), upconversion.TrapParameters(),
                  upconversion.ABCParameters()]
-        runs = [_power_runs(base.replace(band_model=band), 0.1) for band in bands]
+        runs = [_power_runs(base.replace(band_model=band), values["detuning"] * _MEV)
+                for band in bands]
         cm3 = "cm\u207b\u00b3"
         labels = [f"few traps (N_t = 1e14 {cm3})", f"trap model (N_t = 2.5e16 {cm3})",
                   "ABC, trap-limited"]
-        return plotting.upconversion.plot_power_family(
-            [r[0] for r in runs], [r[1] for r in runs], labels,
+        return views.plot_power_family(
+            [r.one_photon for r in runs], [r.two_photon for r in runs], labels,
             title="Raw slopes depend on the band recombination; the ratio to above-gap PL "
-                  "much less (\u0394E = 100 meV)")
+                  f"much less (\u0394E = {values['detuning']:.0f} meV)")
 
     return Explorer("Anti-Stokes PL against pump power: one photon or two?", controls,
-                    _power_model, view, _power_readout, static)
+                    _power_model, views.PowerView, _power_readout, static)
 
 
 # --------------------------------------------------------------------------------------------
@@ -204,18 +187,18 @@ def _temperature_model(detuning, temperature, n_ler, loss_rate):
                                                  loss_rate=loss_rate)
     scan = upconversion.temperature_dependence(params, detuning * _MEV, TEMPERATURES)
     rates = upconversion.upconversion_rates(params, DETUNINGS)
-    return scan, rates, temperature
+    return TemperatureStudy(scan, rates, temperature)
 
 
-def _temperature_readout(result) -> str:
-    scan, rates, temperature = result
+def _temperature_readout(study: TemperatureStudy) -> str:
+    scan, rates, temperature = study.scan, study.rates, study.temperature
     at = upconversion.upconversion_rates(rates.params, scan.detuning)
     return (f"&Delta;E = {scan.detuning * 1e3:.0f} meV &middot; Arrhenius fit (phonon path): "
             f"E<sub>a</sub> = <b>{scan.phonon_fit.activation_energy * 1e3:.1f} meV</b>; "
             f"all paths: <b>{scan.fit.activation_energy * 1e3:.1f} meV</b> &middot; at "
             f"{temperature:.0f} K: &eta; = <b>{at.efficiency:.3g}</b> (phonon alone "
             f"{at.phonon_efficiency:.3g}), absorption e<sup>-&Delta;E/E<sub>U</sub></sup> = "
-            f"<b>{_sup(f'{at.absorption_factor:.2g}')}</b>")
+            f"<b>{compact(f'{at.absorption_factor:.2g}')}</b>")
 
 
 def temperature_explorer() -> Explorer:
@@ -234,21 +217,18 @@ def temperature_explorer() -> Explorer:
                 log=True),
     ]
 
-    def view(result, _values):
-        return _Updating(plotting.upconversion.TemperatureView(*result), lambda r: r)
-
-    def static():
+    def static(values):
         densities = (NO_RESERVOIR, 1e15, 1e16, 1e17)
-        runs = [_temperature_model(100.0, 295.0, n, 1e10) for n in densities]
+        runs = [_temperature_model(**{**values, "n_ler": n}) for n in densities]
         labels = ["no reservoir"] + [f"n_LER = {n:.0e} cm\u207b\u00b3" for n in densities[1:]]
         # The apparent activation energy of a straight-line fit over 80-350 K.
-        return plotting.upconversion.plot_temperature_family(
-            [r[0] for r in runs], [r[1] for r in runs], labels,
+        return views.plot_temperature_family(
+            [r.scan for r in runs], [r.rates for r in runs], labels,
             title="A reservoir flattens the Arrhenius plot; nothing beats the absorption "
                   "ceiling")
 
     return Explorer("Upconversion efficiency against temperature and detuning", controls,
-                    _temperature_model, view, _temperature_readout, static)
+                    _temperature_model, views.TemperatureView, _temperature_readout, static)
 
 
 # --------------------------------------------------------------------------------------------
@@ -302,17 +282,16 @@ def cooling_explorer() -> Explorer:
                 log=True),
     ]
 
-    def view(result, _values):
-        return _Updating(plotting.upconversion.CoolingView(result), lambda r: (r,))
-
-    def static():
+    def static(values):
         efficiencies = (0.99, 0.997, 0.999, 1.0)
-        results = [_cooling_model(e, 1e-2, 295.0) for e in efficiencies]
+        results = [_cooling_model(**{**values, "external_quantum_efficiency": e})
+                   for e in efficiencies]
         labels = [f"\u03b7_ext = {e:.3f}" for e in efficiencies]
-        return plotting.upconversion.plot_cooling_family(
+        return views.plot_cooling_family(
             results, labels,
             title="Net cooling needs an EQE within 0.3% of 1 and a pump the tail absorbs\n"
-                  "and the carriers escape from (\u03b1_b = 0.01 cm\u207b\u00b9)")
+                  "and the carriers escape from "
+                  f"(\u03b1_b = {values['background_absorption']:g} cm\u207b\u00b9)")
 
     return Explorer("Optical cooling: does anti-Stokes emission cool the sample?", controls,
-                    _cooling_model, view, _cooling_readout, static)
+                    _cooling_model, views.CoolingView, _cooling_readout, static)

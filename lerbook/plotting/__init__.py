@@ -25,9 +25,7 @@ from lerbook.plotting.core import COLORS, STYLE, new_figure, styled, time_axis, 
 from lerbook.plotting.reservoir import (
     EnergyBalanceView,
     NanodomainView,
-    plot_energy_balance,
     plot_energy_balance_family,
-    plot_nanodomain,
     plot_nanodomain_panels,
     plot_reservoir_density,
 )
@@ -36,6 +34,6 @@ __all__ = [
     "cooling", "recombination", "reservoir", "ultraslow", "upconversion", "ions", "devices",
     "comparison",
     "COLORS", "STYLE", "new_figure", "styled", "time_axis", "to_png",
-    "EnergyBalanceView", "NanodomainView", "plot_energy_balance", "plot_energy_balance_family",
-    "plot_nanodomain", "plot_nanodomain_panels", "plot_reservoir_density",
+    "EnergyBalanceView", "NanodomainView", "plot_energy_balance_family",
+    "plot_nanodomain_panels", "plot_reservoir_density",
 ]

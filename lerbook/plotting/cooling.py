@@ -5,7 +5,7 @@ Three views, each with a ``.fig`` and an ``update`` that redraws a new result in
 explorers of :mod:`lerbook.explore.cooling` call it on every slider move), and ``plot_*``
 functions for notebooks and for the static figures of the website:
 
-- :class:`TemperaturesView` / :func:`plot_temperatures` / :func:`plot_temperature_families`:
+- :class:`TemperaturesView` / :func:`plot_temperature_families`:
   carrier, LO and acoustic temperatures of a :class:`lerbook.cooling.CoolingResult` on a
   logarithmic time axis, and their excess over the lattice on log-log axes, where a warm
   reservoir shows as a late plateau.
@@ -15,23 +15,24 @@ functions for notebooks and for the static figures of the website:
 - :class:`TailFitView` / :func:`plot_tail_fit_family`: a synthetic hot-carrier spectrum with its
   Boltzmann-tail fits, and the fitted temperature against the start of the fit window.
 
-The density sweeps and tail-fit studies these views draw are built in
-:mod:`lerbook.explore.cooling` (:class:`~lerbook.explore.cooling.CoolingSweep`,
-:class:`~lerbook.explore.cooling.TailFitStudy`); the views read only their documented
-attributes.
+The results the views draw are defined here (:class:`TemperatureRuns`, :class:`CoolingSweep`,
+:class:`SweepPair`, :class:`TailFitStudy`) and computed by the models of
+:mod:`lerbook.explore.cooling`.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-from lerbook.cooling import cooling_time
+from lerbook import spectra
+from lerbook.cooling import CoolingParameters, CoolingResult, cooling_time
+from lerbook.fitting import CurveFit
 from lerbook.plotting.core import COLORS, new_figure, styled
-from lerbook.units import readable_time_unit
+from lerbook.plotting.labels import decade_ticks, time_text
 
 #: Smallest excess temperature drawn on logarithmic axes [K]; smaller excesses sit on it. It
 #: lies above the solver's error on the carrier temperature (~1e-3 K at the explorers'
@@ -46,40 +47,20 @@ PRICE_2015 = (1.6e17, 6.4e17, 0.23e-12)
 _PS = 1e12  # s -> ps
 _DENSITY_LABEL = "initial density n₀ [cm⁻³]"
 _WINDOW_LABEL = "fit window start above the gap [meV]"
-_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def superscript(value) -> str:
-    """Digits and minus signs as Unicode superscripts, e.g. -3 -> '⁻³'."""
-    return str(value).translate(_SUPERSCRIPTS)
-
-
-def _decade_label(value, _position=None) -> str:
-    """Tick label of a logarithmic axis: '10⁻³' at powers of ten, nothing in between."""
-    if not value > 0:
-        return ""
-    exponent = math.log10(value)
-    if abs(exponent - round(exponent)) > 1e-6:
-        return ""
-    return f"10{superscript(round(exponent))}"
 
 
 def _log_axis(axis):
-    """Make an x or y axis logarithmic, labelled in plain text (10⁻³, ...), not mathtext.
-
-    Mathtext is parsed again on every draw with a new renderer, which costs ~10 ms per label
-    on every slider move; Unicode superscripts cost nothing.
-    """
+    """Make an x or y axis logarithmic, labelled at its decades in plain text (10⁻³, ...),
+    with unlabelled minor ticks at 2 and 5."""
     ax = axis.axes
     (ax.set_xscale if axis is ax.xaxis else ax.set_yscale)("log")
-    axis.set_major_formatter(FuncFormatter(_decade_label))
-    # Minor ticks at 2 and 5 only: eight per decade would cost more to draw than the curves.
-    axis.set_minor_locator(LogLocator(base=10.0, subs=(2.0, 5.0), numticks=100))
-    axis.set_minor_formatter(NullFormatter())
+    decade_ticks(axis, minor_subs=(2.0, 5.0))
 
 
 def _late_label(late_time: float) -> str:
-    return f"carriers: T − T₀ at {_time_text(late_time)} [K]"
+    return f"carriers: T − T₀ at {time_text(late_time)} [K]"
+
+
 _COLOR_CARRIERS, _COLOR_LO, _COLOR_ACOUSTIC = COLORS[1], COLORS[2], COLORS[0]
 _COLOR_REFERENCE = "#7f7f7f"
 
@@ -104,6 +85,23 @@ def _one_over_e_point(result):
     return np.array([tau * _PS]), np.array([level]), tau
 
 
+@dataclass(frozen=True)
+class TemperatureRuns:
+    """A cooling run and the same run without the reservoir.
+
+    Attributes
+    ----------
+    result : lerbook.cooling.CoolingResult
+        The run at the slider values.
+    reference : lerbook.cooling.CoolingResult or None
+        The same run with ``reservoir_factor = 1`` (the conventional model), on the same time
+        grid; None for none.
+    """
+
+    result: CoolingResult
+    reference: CoolingResult | None = None
+
+
 class TemperaturesView:
     """Carrier, LO and acoustic temperatures after the pump pulse.
 
@@ -115,23 +113,18 @@ class TemperaturesView:
 
     Parameters
     ----------
-    result : lerbook.cooling.CoolingResult
-        The run to draw.
-    reference : lerbook.cooling.CoolingResult or None
-        A run to compare with (its carrier temperature only), on the same time grid.
-    reference_label : str
-        Legend label of the reference.
+    runs : TemperatureRuns
+        The run to draw, and the run to compare with (its carrier temperature only).
     """
 
     @styled
-    def __init__(self, result, reference=None,
-                 reference_label: str = "carriers without reservoir"):
+    def __init__(self, runs: TemperatureRuns):
         self.fig, axes = new_figure(1, 2, width=9.0, height=3.6)
         self.ax_temp, self.ax_excess = axes[0]
         self.lines = {}
         for ax, key in ((self.ax_temp, "temp"), (self.ax_excess, "excess")):
             (ref,) = ax.plot([], [], color=_COLOR_REFERENCE, ls="--", lw=1.4,
-                             label=reference_label)
+                             label="carriers without reservoir")
             (acoustic,) = ax.plot([], [], color=_COLOR_ACOUSTIC, label="acoustic phonons")
             (lo,) = ax.plot([], [], color=_COLOR_LO, label="LO phonons")
             (carriers,) = ax.plot([], [], color=_COLOR_CARRIERS, label="carriers")
@@ -152,10 +145,22 @@ class TemperaturesView:
                    for name in ("carriers", "lo", "acoustic", "reference")]
         self.fig.legend(handles=[*handles, self.tau_marker], loc="outside lower center",
                         ncols=5)
-        self.update(result, reference)
+        self.update(runs)
 
-    def update(self, result, reference=None):
-        """Redraw with a new run (and reference), in place."""
+    def update(self, runs: TemperatureRuns):
+        """Redraw with a new run (and reference), in place.
+
+        Parameters
+        ----------
+        runs : TemperatureRuns
+            The runs to draw.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The view's figure, changed in place.
+        """
+        result, reference = runs.result, runs.reference
         t, keep = _times_ps(result)
         T0 = result.T0
         series = dict(carriers=result.Tc, lo=result.T_LO, acoustic=result.T_A)
@@ -184,11 +189,6 @@ class TemperaturesView:
         return self.fig
 
 
-def plot_temperatures(result, reference=None) -> Figure:
-    """Figure of one cooling run (see :class:`TemperaturesView`)."""
-    return TemperaturesView(result, reference).fig
-
-
 @styled
 def plot_temperature_families(left, left_labels, right, right_labels, *,
                               left_title: str = "", right_title: str = "",
@@ -210,6 +210,11 @@ def plot_temperature_families(left, left_labels, right, right_labels, *,
         One legend label per right run.
     left_title, right_title, title : str
         Panel titles and the figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The two panels.
     """
     fig, axes = new_figure(1, 2, width=9.0, height=3.8)
     ax_left, ax_right = axes[0]
@@ -252,17 +257,62 @@ def _finite(x, y):
     return x[keep], y[keep]
 
 
-def _time_text(seconds: float) -> str:
-    """A time [s] in a readable unit, e.g. 1e-9 -> '1 ns'."""
-    name, scale = readable_time_unit(seconds)
-    return f"{seconds / scale:.3g} {name}"
-
-
 def _draw_price(ax):
     low, high, time = PRICE_2015
     (line,) = ax.plot([low, high], [time * _PS] * 2, color=COLORS[3], lw=6, alpha=0.6,
                       solid_capstyle="butt", label="Price et al. 2015")
     return line
+
+
+@dataclass(frozen=True)
+class CoolingSweep:
+    """Cooling time and late carrier temperature over a set of initial densities.
+
+    Attributes
+    ----------
+    densities : numpy.ndarray
+        Initial pair densities [cm^-3].
+    cooling_time : numpy.ndarray
+        1/e cooling time at each density [s]; ``inf`` where the excess carrier temperature did
+        not fall to 1/e within the run.
+    late_excess : numpy.ndarray
+        Carrier excess temperature :math:`T_c - T_0` at ``late_time`` [K].
+    late_time : float
+        Time of the late reading [s].
+    params : lerbook.cooling.CoolingParameters
+        The parameters of the runs.
+    run_time : float
+        Length of each run [s].
+    peak_temperature : numpy.ndarray or None
+        Highest carrier temperature of each run [K] (the starting temperature unless Auger
+        heating raises it); None if not recorded.
+    late_degeneracy : numpy.ndarray or None
+        n / N_c(T_c) at ``late_time`` [-] (:func:`lerbook.cooling.band_edge_density`); None if
+        not recorded.
+    """
+
+    densities: np.ndarray
+    cooling_time: np.ndarray
+    late_excess: np.ndarray
+    late_time: float
+    params: CoolingParameters
+    run_time: float
+    peak_temperature: np.ndarray | None = None
+    late_degeneracy: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class SweepPair:
+    """A density sweep with the reservoir and the same sweep without it.
+
+    Attributes
+    ----------
+    sweep, reference : CoolingSweep
+        With the reservoir, and with ``reservoir_factor = 1``.
+    """
+
+    sweep: CoolingSweep
+    reference: CoolingSweep
 
 
 class CoolingTimeView:
@@ -275,16 +325,14 @@ class CoolingTimeView:
 
     Parameters
     ----------
-    sweep, reference : CoolingSweep
-        Density sweeps with and without the reservoir: objects with ``densities`` [cm^-3],
-        ``cooling_time`` [s] (``inf`` where the carriers did not cool to 1/e within the run;
-        such points are drawn as triangles at the end of the run), ``run_time`` [s],
-        ``late_excess`` [K] and ``late_time`` [s], e.g.
-        :class:`lerbook.explore.cooling.CoolingSweep`.
+    pair : SweepPair
+        Density sweeps with and without the reservoir; runs that did not cool to 1/e
+        (``cooling_time`` ``inf``) are drawn as triangles at the end of the run.
     """
 
     @styled
-    def __init__(self, sweep, reference):
+    def __init__(self, pair: SweepPair):
+        sweep = pair.sweep
         self.fig, axes = new_figure(1, 2, width=9.0, height=3.6)
         self.ax_time, self.ax_late = axes[0]
         self.price_line = _draw_price(self.ax_time)
@@ -292,7 +340,7 @@ class CoolingTimeView:
                                              lw=1.4, label="without reservoir")
         (self.time_line,) = self.ax_time.plot([], [], "o-", color=_COLOR_CARRIERS, ms=4,
                                               label="with reservoir")
-        never = f"not cooled within {_time_text(sweep.run_time)}"
+        never = f"not cooled within {time_text(sweep.run_time)}"
         (self.never_line,) = self.ax_time.plot([], [], "^", color=_COLOR_CARRIERS, ms=7,
                                                label=never)
         (self.never_ref,) = self.ax_time.plot([], [], "^", color=_COLOR_REFERENCE, ms=5)
@@ -307,10 +355,22 @@ class CoolingTimeView:
         self.ax_time.set_ylabel("1/e cooling time [ps]")
         self.fig.legend(handles=[self.time_line, self.time_ref, self.price_line,
                                  self.never_line], loc="outside lower center", ncols=4)
-        self.update(sweep, reference)
+        self.update(pair)
 
-    def update(self, sweep, reference):
-        """Redraw with new sweeps, in place."""
+    def update(self, pair: SweepPair):
+        """Redraw with new sweeps, in place.
+
+        Parameters
+        ----------
+        pair : SweepPair
+            The sweeps to draw.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The view's figure, changed in place.
+        """
+        sweep, reference = pair.sweep, pair.reference
         self.time_line.set_data(*_finite(sweep.densities, sweep.cooling_time * _PS))
         self.time_ref.set_data(*_finite(reference.densities, reference.cooling_time * _PS))
         for line, data in ((self.never_line, sweep), (self.never_ref, reference)):
@@ -355,6 +415,11 @@ def plot_cooling_time_families(left, left_labels, right, right_labels, *,
         One legend label per right sweep.
     left_title, right_title, title : str
         Panel titles and the figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The two panels.
     """
     fig, axes = new_figure(1, 2, width=9.0, height=3.8)
     ax_left, ax_right = axes[0]
@@ -401,6 +466,40 @@ def _fit_curve(fit, study, corrected):
     return energy, _plain_line(fit, energy)
 
 
+@dataclass(frozen=True)
+class TailFitStudy:
+    """A synthetic spectrum, its tail fits in one window, and the fits against the window start.
+
+    Attributes
+    ----------
+    spectrum : lerbook.spectra.Spectrum
+        The synthetic spectrum [counts] (Poisson noise).
+    band_gap : float
+        Band gap [eV].
+    temperature : float
+        True carrier temperature [K].
+    window : tuple of float
+        Lowest and highest energy of the fit window [eV].
+    plain, corrected : lerbook.fitting.CurveFit or None
+        Fit of ln I, and fit with the prefactor E^2 sqrt(E - E_g) divided out; None if the
+        window holds too few counts to fit.
+    starts : numpy.ndarray
+        Window starts of the sweep [eV above the gap].
+    plain_temperatures, corrected_temperatures : numpy.ndarray
+        Fitted temperatures at each start [K]; NaN where no fit was possible.
+    """
+
+    spectrum: spectra.Spectrum
+    band_gap: float
+    temperature: float
+    window: tuple[float, float]
+    plain: CurveFit | None
+    corrected: CurveFit | None
+    starts: np.ndarray
+    plain_temperatures: np.ndarray
+    corrected_temperatures: np.ndarray
+
+
 class TailFitView:
     """A hot-carrier spectrum, its Boltzmann-tail fits, and the fit against its window.
 
@@ -413,12 +512,7 @@ class TailFitView:
     Parameters
     ----------
     study : TailFitStudy
-        Object with ``spectrum`` (:class:`lerbook.spectra.Spectrum`), ``band_gap`` [eV],
-        ``temperature`` [K] (true), ``window`` (lowest, highest energy of the fit [eV]),
-        ``plain`` and ``corrected`` (:class:`lerbook.spectra.TailFit` or None when the window
-        holds too few counts), ``starts`` [eV above the gap] and ``plain_temperatures``,
-        ``corrected_temperatures`` [K] (NaN where no fit), e.g.
-        :class:`lerbook.explore.cooling.TailFitStudy`.
+        The spectrum, its fits and the sweep of the window start.
     """
 
     @styled
@@ -449,8 +543,19 @@ class TailFitView:
         self.ax_fit.legend(handles=[self.true_line], loc="upper right")
         self.update(study)
 
-    def update(self, study):
-        """Redraw with a new study, in place."""
+    def update(self, study: TailFitStudy):
+        """Redraw with a new study, in place.
+
+        Parameters
+        ----------
+        study : TailFitStudy
+            The study to draw.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The view's figure, changed in place.
+        """
         spectrum = study.spectrum
         energy = spectrum.energy
         positive = spectrum.intensity > 0
@@ -489,11 +594,6 @@ class TailFitView:
         return self.fig
 
 
-def plot_tail_fit(study) -> Figure:
-    """Figure of one tail-fit study (see :class:`TailFitView`)."""
-    return TailFitView(study).fig
-
-
 @styled
 def plot_tail_fit_family(studies, labels, title: str = "") -> Figure:
     """Several tail-fit studies: spectra with their fits, and the fit bias against the window.
@@ -506,6 +606,11 @@ def plot_tail_fit_family(studies, labels, title: str = "") -> Figure:
         One legend label per study.
     title : str
         Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The two panels described under Notes.
 
     Notes
     -----

@@ -254,6 +254,47 @@ class LiveCanvas:
 
 
 def time_axis(t):
-    """Times [s] in a readable unit: (scaled times, unit name)."""
+    """Times in the unit that reads best for their largest value.
+
+    Parameters
+    ----------
+    t : array_like
+        Times [s].
+
+    Returns
+    -------
+    scaled : numpy.ndarray
+        The times in that unit.
+    unit : str
+        Its name, e.g. ``"ns"`` (:func:`lerbook.units.readable_time_unit`).
+
+    Examples
+    --------
+    >>> time_axis([0.0, 2e-9])
+    (array([0., 2.]), 'ns')
+    """
     name, scale = readable_time_unit(np.max(t))
     return np.asarray(t) / scale, name
+
+
+def positive(values, floor: float = 1e-300) -> np.ndarray:
+    """Values clipped from below, so that logarithmic axes never see zeros or round-off < 0.
+
+    Parameters
+    ----------
+    values : array_like
+        The data, in any unit.
+    floor : float
+        Smallest value kept, in the same unit.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``max(values, floor)``, as floats.
+
+    Examples
+    --------
+    >>> positive([0.0, -1e-20, 2.0], floor=1e-6)
+    array([1.e-06, 1.e-06, 2.e+00])
+    """
+    return np.maximum(np.asarray(values, dtype=float), floor)

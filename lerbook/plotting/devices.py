@@ -6,12 +6,40 @@ redraws only the curves.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from matplotlib.figure import Figure
 
+from lerbook.devices import DeviceVoltage
 from lerbook.plotting.core import COLORS, new_figure, styled
 
-__all__ = ["VocView", "plot_voc_family", "plot_hot_carrier_extraction"]
+__all__ = ["VocScan", "VocView", "plot_voc_family", "plot_hot_carrier_extraction"]
+
+
+@dataclass(frozen=True)
+class VocScan:
+    """A cell at the chosen reservoir density, the same cell without reservoir, and the
+    one-sun PLQY over a range of reservoir densities.
+
+    Attributes
+    ----------
+    n_ler : float
+        Chosen reservoir density [cm^-3].
+    cell, conventional : lerbook.devices.DeviceVoltage
+        Against illumination [suns], with ``n_ler`` and with none.
+    densities : numpy.ndarray
+        Reservoir densities of the scan [cm^-3].
+    internal_plqy, external_plqy : numpy.ndarray
+        One-sun yields at those densities [-].
+    """
+
+    n_ler: float
+    cell: DeviceVoltage
+    conventional: DeviceVoltage
+    densities: np.ndarray
+    internal_plqy: np.ndarray
+    external_plqy: np.ndarray
 
 
 class VocView:
@@ -19,11 +47,14 @@ class VocView:
     limit; right: internal and external PLQY at one sun against the reservoir density, with
     the current density marked.
 
-    ``result`` is a :class:`lerbook.explore.devices.VocScan`.
+    Parameters
+    ----------
+    result : VocScan
+        The cells and the PLQY scan to draw.
     """
 
     @styled
-    def __init__(self, result, _values=None):
+    def __init__(self, result: VocScan):
         self.fig, axes = new_figure(1, 2, width=9.0, height=3.3)
         self.ax_v, self.ax_q = axes[0]
         (self.rad,) = self.ax_v.semilogx([], [], color=COLORS[6], ls=":",
@@ -48,8 +79,19 @@ class VocView:
         self.ax_q.legend(loc="lower right")
         self.update(result)
 
-    def update(self, result, _values=None):
-        """Redraw with a new scan, in place."""
+    def update(self, result: VocScan):
+        """Redraw with a new scan, in place.
+
+        Parameters
+        ----------
+        result : VocScan
+            The scan to draw.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The view's figure, changed in place.
+        """
         cell, conv = result.cell, result.conventional
         self.rad.set_data(cell.suns, cell.voc_radiative)
         self.conv.set_data(conv.suns, conv.voc)
@@ -71,6 +113,11 @@ def plot_voc_family(densities, cells) -> Figure:
         Reservoir densities [cm^-3] of the cells, 0 allowed.
     cells : sequence of lerbook.devices.DeviceVoltage
         One run per density, over the same illuminations.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Left: V_oc [V] against illumination [suns]; right: the non-radiative loss [mV].
     """
     fig, axes = new_figure(1, 2, width=9.0, height=3.4)
     ax_v, ax_loss = axes[0]
@@ -99,7 +146,14 @@ def plot_hot_carrier_extraction(extractions, labels) -> Figure:
     Parameters
     ----------
     extractions : sequence of lerbook.devices.HotCarrierExtraction
+        Runs to draw, two per colour (solid, then dashed).
     labels : sequence of str
+        One legend label per run.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The retained share of the excess energy [-] against the extraction time [ps].
     """
     fig, axes = new_figure(1, 1, width=6.5, height=3.4)
     ax = axes[0, 0]

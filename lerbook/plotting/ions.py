@@ -3,27 +3,19 @@ halide phase segregation. Live views use plain Unicode labels (no mathtext) for 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
+from matplotlib.ticker import MaxNLocator, NullLocator
 
+from lerbook import ions
 from lerbook.plotting.core import COLORS, new_figure, styled
+from lerbook.plotting.labels import decade_ticks
 
-__all__ = ["CompetitionView", "BlinkingView", "HysteresisView", "SegregationView",
-           "plot_competition_family", "plot_hysteresis_family", "plot_segregation_family"]
-
-
-_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _decade_label(value, _pos=None) -> str:
-    """Tick label 10^k in Unicode superscripts (no mathtext), '' between decades."""
-    if not value > 0:
-        return ""
-    exponent = np.log10(value)
-    if abs(exponent - round(exponent)) > 1e-6:
-        return ""
-    return "10" + str(int(round(exponent))).translate(_SUPERSCRIPTS)
+__all__ = ["BlinkingRun", "HysteresisRun", "CompetitionView", "BlinkingView", "HysteresisView",
+           "SegregationView", "plot_competition_family", "plot_hysteresis_family",
+           "plot_segregation_family"]
 
 
 def _lean_axes(ax, logx: bool = False, logy: bool = False, nbins: int = 5):
@@ -33,11 +25,10 @@ def _lean_axes(ax, logx: bool = False, logy: bool = False, nbins: int = 5):
     move; every tick label (and its grid line) is drawn again on every move."""
     for log, axis in ((logx, ax.xaxis), (logy, ax.yaxis)):
         if log:
-            axis.set_major_locator(LogLocator(base=10.0, numticks=6))
-            axis.set_major_formatter(FuncFormatter(_decade_label))
+            decade_ticks(axis, numticks=6)
         else:
             axis.set_major_locator(MaxNLocator(nbins=nbins))
-        axis.set_minor_locator(NullLocator())
+            axis.set_minor_locator(NullLocator())
 
 
 def _fit_limits(ax, x, y, pad=0.08):
@@ -50,10 +41,16 @@ def _fit_limits(ax, x, y, pad=0.08):
 
 class CompetitionView:
     """Left: PL relative to t = 0 (total, reservoir only, quench factor); right: quenching
-    defect fraction q(t)."""
+    defect fraction q(t).
+
+    Parameters
+    ----------
+    result : lerbook.ions.CompetitionResult
+        The run to draw.
+    """
 
     @styled
-    def __init__(self, result, _values=None):
+    def __init__(self, result):
         self.fig, axes = new_figure(1, 2, width=8.5, height=3.2)
         self.ax_pl, self.ax_q = axes[0]
         (self.total,) = self.ax_pl.plot([], [], color=COLORS[0], label="PL (both)")
@@ -72,8 +69,19 @@ class CompetitionView:
         _lean_axes(self.ax_q)
         self.update(result)
 
-    def update(self, result, _values=None):
-        """Redraw with a new :class:`lerbook.ions.CompetitionResult`, in place."""
+    def update(self, result):
+        """Redraw with a new run, in place.
+
+        Parameters
+        ----------
+        result : lerbook.ions.CompetitionResult
+            The run to draw.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The view's figure, changed in place.
+        """
         t = result.t
         factor = 1.0 / (1.0 + result.quenching.strength * result.quench_fraction)
         self.total.set_data(t, result.relative_pl)
@@ -91,7 +99,18 @@ class CompetitionView:
 
 @styled
 def plot_competition_family(results) -> Figure:
-    """PL(t)/PL(0) at several intensities (static form)."""
+    """PL(t)/PL(0) at several intensities (static form).
+
+    Parameters
+    ----------
+    results : sequence of lerbook.ions.CompetitionResult
+        Runs at several intensities [mW cm^-2].
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One curve per run.
+    """
     fig, axes = new_figure(1, 1, width=7.0, height=3.4)
     ax = axes[0, 0]
     for result in results:
@@ -104,12 +123,34 @@ def plot_competition_family(results) -> Figure:
     return fig
 
 
+@dataclass(frozen=True)
+class BlinkingRun:
+    """A blinking trace and its on/off statistics.
+
+    Attributes
+    ----------
+    trace : lerbook.ions.BlinkingTrace
+        The simulated PL trajectory.
+    stats : lerbook.ions.BlinkingStatistics
+        Its on and off times and their fits.
+    """
+
+    trace: ions.BlinkingTrace
+    stats: ions.BlinkingStatistics
+
+
 class BlinkingView:
-    """Top: binned PL trajectory with the on/off threshold; bottom: on and off time
-    distributions on log-log axes with their fits."""
+    """Left: binned PL trajectory with the on/off threshold; right: on and off time
+    distributions on log-log axes with their fits.
+
+    Parameters
+    ----------
+    run : BlinkingRun
+        The trace and its statistics.
+    """
 
     @styled
-    def __init__(self, trace, stats, _values=None):
+    def __init__(self, run: BlinkingRun):
         self.fig, axes = new_figure(1, 2, width=9.0, height=3.3)
         self.ax_trace, self.ax_hist = axes[0]
         (self.trace_line,) = self.ax_trace.plot([], [], color=COLORS[0], lw=0.6)
@@ -127,10 +168,22 @@ class BlinkingView:
         self.ax_hist.legend(loc="lower left")
         _lean_axes(self.ax_trace)
         _lean_axes(self.ax_hist, logx=True, logy=True)
-        self.update(trace, stats)
+        self.update(run)
 
-    def update(self, trace, stats, _values=None):
-        """Redraw with a new trace and its :class:`lerbook.ions.BlinkingStatistics`."""
+    def update(self, run: BlinkingRun):
+        """Redraw with a new trace and its statistics, in place.
+
+        Parameters
+        ----------
+        run : BlinkingRun
+            The trace and statistics to draw.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The view's figure, changed in place.
+        """
+        trace, stats = run.trace, run.stats
         shown = trace.t <= min(60.0, trace.t[-1])
         self.trace_line.set_data(trace.t[shown], trace.counts[shown])
         self.threshold.set_ydata([trace.threshold, trace.threshold])
@@ -165,18 +218,46 @@ class BlinkingView:
         return self.fig
 
 
+@dataclass(frozen=True)
+class HysteresisRun:
+    """A J-V sweep and the hysteresis index curve at the same temperature.
+
+    Attributes
+    ----------
+    sweep : lerbook.ions.JVSweep
+        The reverse and forward scans at one scan rate.
+    rates : numpy.ndarray
+        Scan rates of the index curve [V s^-1].
+    index : numpy.ndarray
+        Hysteresis index at each of them [-]. Runs at the same temperature share one
+        (read-only) array, so a view redraws the curve only when it changes.
+    """
+
+    sweep: ions.JVSweep
+    rates: np.ndarray
+    index: np.ndarray
+
+
 class HysteresisView:
     """Left: reverse and forward J-V scans and the steady state; right: hysteresis index vs
-    scan rate with the current rate marked."""
+    scan rate with the current rate marked.
+
+    Parameters
+    ----------
+    run : HysteresisRun
+        The sweep and the index curve.
+    """
 
     @styled
-    def __init__(self, sweep, rates, index, _values=None):
+    def __init__(self, run: HysteresisRun):
+        sweep = run.sweep
         self.fig, axes = new_figure(1, 2, width=9.0, height=3.3)
         self.ax_jv, self.ax_hi = axes[0]
         (self.rev,) = self.ax_jv.plot([], [], color=COLORS[0], label="reverse")
         (self.fwd,) = self.ax_jv.plot([], [], color=COLORS[1], label="forward")
         (self.steady,) = self.ax_jv.plot([], [], color=COLORS[6], ls=":", label="steady state")
-        self.ax_hi.semilogx(rates, index, color=COLORS[2])
+        (self.index_line,) = self.ax_hi.semilogx(run.rates, run.index, color=COLORS[2])
+        self.index = None
         self.marker = self.ax_hi.axvline(1.0, color=COLORS[1], ls="--", lw=1)
         self.ax_jv.set_xlabel("voltage [V]")
         self.ax_jv.set_ylabel("current density [mA cm⁻²]")
@@ -186,10 +267,26 @@ class HysteresisView:
         self.ax_jv.set_ylim(0, 1.1 * sweep.params.photocurrent)
         _lean_axes(self.ax_jv)
         _lean_axes(self.ax_hi, logx=True)
-        self.update(sweep)
+        self.update(run)
 
-    def update(self, sweep, _values=None):
-        """Redraw with a new :class:`lerbook.ions.JVSweep`, in place."""
+    def update(self, run: HysteresisRun):
+        """Redraw with a new sweep (and index curve), in place.
+
+        Parameters
+        ----------
+        run : HysteresisRun
+            The sweep and index curve to draw (same scan rates as the first).
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The view's figure, changed in place.
+        """
+        if run.index is not self.index:  # the curve changes with the temperature only
+            self.index = run.index
+            self.index_line.set_ydata(run.index)
+            self.ax_hi.set_ylim(0, 1.1 * max(float(np.max(run.index)), 0.05))
+        sweep = run.sweep
         self.rev.set_data(sweep.voltage_reverse, sweep.current_reverse)
         self.fwd.set_data(sweep.voltage_forward, sweep.current_forward)
         self.steady.set_data(sweep.steady_voltage, sweep.steady_current)
@@ -202,7 +299,22 @@ class HysteresisView:
 
 @styled
 def plot_hysteresis_family(sweeps, rates, index) -> Figure:
-    """J-V loops at several scan rates and the hysteresis index vs scan rate (static form)."""
+    """J-V loops at several scan rates and the hysteresis index vs scan rate (static form).
+
+    Parameters
+    ----------
+    sweeps : sequence of lerbook.ions.JVSweep
+        Scans at several scan rates, same parameters.
+    rates : array_like
+        Scan rates of the index curve [V s^-1].
+    index : array_like
+        Hysteresis index at each of them [-].
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Left: the loops; right: the index curve with the ionic time and its peak marked.
+    """
     fig, axes = new_figure(1, 2, width=9.0, height=3.4)
     ax_jv, ax_hi = axes[0]
     for sweep, color in zip(sweeps, COLORS, strict=False):
@@ -230,10 +342,16 @@ def plot_hysteresis_family(sweeps, rates, index) -> Figure:
 
 class SegregationView:
     """Left to right: lattice at the end of the light and at the end of the dark (I yellow,
-    Br dark), mean PL energy against time."""
+    Br dark), mean PL energy against time.
+
+    Parameters
+    ----------
+    result : lerbook.ions.SegregationResult
+        The run to draw.
+    """
 
     @styled
-    def __init__(self, result, _values=None):
+    def __init__(self, result):
         self.fig, axes = new_figure(1, 3, width=9.5, height=3.2)
         self.ax_light, self.ax_dark, self.ax_pl = axes[0]
         self.img_light = self.ax_light.imshow(result.snapshots[1], cmap="inferno", vmin=0,
@@ -252,8 +370,19 @@ class SegregationView:
         _lean_axes(self.ax_pl, nbins=4)
         self.update(result)
 
-    def update(self, result, _values=None):
-        """Redraw with a new :class:`lerbook.ions.SegregationResult`, in place."""
+    def update(self, result):
+        """Redraw with a new run, in place.
+
+        Parameters
+        ----------
+        result : lerbook.ions.SegregationResult
+            The run to draw.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The view's figure, changed in place.
+        """
         self.img_light.set_data(result.snapshots[1])
         self.img_dark.set_data(result.snapshots[2])
         self.line.set_data(result.t, result.peak_energy)
@@ -268,8 +397,20 @@ class SegregationView:
 
 @styled
 def plot_segregation_family(results) -> Figure:
-    """Mean PL energy against time at several intensities, and the PL spectra of the first run
-    (static form)."""
+    """Mean PL energy against time at several intensities, and the PL spectra of the last run
+    (static form).
+
+    Parameters
+    ----------
+    results : sequence of lerbook.ions.SegregationResult
+        Runs at several intensities [mW cm^-2].
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Left: mean PL energy [eV] against time [s]; right: spectra at the start, the end of
+        the light and the end of the dark.
+    """
     fig, axes = new_figure(1, 2, width=9.0, height=3.4)
     ax_t, ax_s = axes[0]
     for result in results:
@@ -278,10 +419,10 @@ def plot_segregation_family(results) -> Figure:
     ax_t.set_xlabel("time [s] (light, then dark)")
     ax_t.set_ylabel("mean PL energy [eV]")
     ax_t.legend()
-    first = results[-1]
-    for spectrum, name, color in zip(first.spectra, ("start", "end of light", "end of dark"),
+    last = results[-1]
+    for spectrum, name, color in zip(last.spectra, ("start", "end of light", "end of dark"),
                                      COLORS, strict=False):
-        ax_s.plot(first.energies, spectrum, color=color, label=name)
+        ax_s.plot(last.energies, spectrum, color=color, label=name)
     ax_s.set_xlabel("photon energy [eV]")
     ax_s.set_ylabel("PL (normalised)")
     ax_s.set_xlim(1.5, 2.1)

@@ -1,9 +1,10 @@
 """Views of the recombination chapter: ABC decays and PLQY, the Langevin comparison, trap
 filling with the reservoir term, pulse trains, and fits to TCSPC data.
 
-Each view draws a result of :mod:`lerbook.recombination` or :mod:`lerbook.fitting` and
-redraws a new one in place with ``update``; each ``plot_*`` function is the static form
-the website shows (several slider positions on one figure).
+Each view draws a result of :mod:`lerbook.recombination` or :mod:`lerbook.fitting` (or a
+pair of them bundled here: :class:`TrapRuns`, :class:`PulseTrainRuns`, :class:`ModelFits`)
+and redraws a new one in place with ``update``; each ``plot_*_family`` function is the
+static form the website shows (several slider positions on one figure).
 
 Conventions: times on logarithmic axes are in ns (they span many decades); densities in
 cm^-3; PL as the radiative rate B n p [cm^-3 s^-1] or normalised to its value at t = 0.
@@ -12,68 +13,22 @@ cm^-3; PL as the radiative rate B n p [cm^-3 s^-1] or normalised to its value at
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import (
-    FormatStrFormatter,
-    FuncFormatter,
-    LogLocator,
-    NullFormatter,
-    NullLocator,
-)
+from matplotlib.ticker import FormatStrFormatter, LogLocator, NullFormatter
 
-from lerbook import recombination
-from lerbook.plotting.core import COLORS, new_figure, styled, time_axis
+from lerbook import fitting, recombination
+from lerbook.plotting.core import COLORS, new_figure, positive, styled, time_axis
+from lerbook.plotting.labels import CM3, PER_S, decade_axes, rate_text, scientific
 from lerbook.units import readable_time_unit
 
 #: Floor of normalised decays on logarithmic axes (values below are off the plot).
 DECAY_FLOOR = 1e-6
 _TINY = 1e-300
 _NS = 1e-9
-
-
-def _positive(values, floor: float = _TINY) -> np.ndarray:
-    """Values clipped from below, so logarithmic axes never see zeros or round-off < 0."""
-    return np.maximum(np.asarray(values, dtype=float), floor)
-
-
-def _fmt(value: float, unit: str = "") -> str:
-    """A number in compact scientific notation for titles and labels, e.g. 3.2e+16."""
-    text = f"{value:.2g}" if math.isfinite(value) else "inf"
-    return f"{text} {unit}".strip()
-
-
-_SUPERSCRIPTS = str.maketrans("0123456789-", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076"
-                                               "\u2077\u2078\u2079\u207b")
-#: Units in plain text (Unicode superscripts) for titles that change on every slider move:
-#: mathtext would be parsed again each time, which costs more than the model.
-CM3 = "cm\u207b\u00b3"
-PER_S = "s\u207b\u00b9"
-
-
-def _power_of_ten(value, _pos=None) -> str:
-    """Tick label 10^k in Unicode superscripts (no mathtext), '' between decades."""
-    if not value > 0:
-        return ""
-    exponent = math.log10(value)
-    if abs(exponent - round(exponent)) > 1e-6:
-        return ""
-    return "10" + str(int(round(exponent))).translate(_SUPERSCRIPTS)
-
-
-def _log_ticks(ax, x: bool = False, y: bool = False):
-    """Label the logarithmic axes of ``ax`` with plain-text powers of ten.
-
-    Matplotlib's default log labels are mathtext, which every slider move would parse
-    again (each draw uses a new renderer), and its minor ticks add dozens of artists per
-    axis: together most of the time a redraw takes. The axes here span many decades, so
-    the decades alone (with the grid) are enough to read them.
-    """
-    for flag, axis in ((x, ax.xaxis), (y, ax.yaxis)):
-        if flag:
-            axis.set_major_formatter(FuncFormatter(_power_of_ten))
-            axis.set_minor_locator(NullLocator())
 
 
 def _log_limits(ax, values, decades: float = 6.0, margin: float = 2.0):
@@ -114,7 +69,7 @@ class ABCView:
                                             label="trap-only limit exp(\u2212At)")
         self.ax_decay.set(xscale="log", yscale="log", xlabel="time after the pulse [ns]",
                           ylabel="normalised to t = 0", ylim=(1e-4, 2.0))
-        _log_ticks(self.ax_decay, x=True, y=True)
+        decade_axes(self.ax_decay, x=True, y=True)
         self.ax_decay.legend(loc="lower left")
         (self.plqy_line,) = self.ax_plqy.plot(PLQY_DENSITIES, np.zeros_like(PLQY_DENSITIES),
                                               color=COLORS[2])
@@ -125,19 +80,30 @@ class ABCView:
         self.ax_plqy.set(xscale="log", xlabel=f"excess carrier density n [{CM3}]",
                          ylabel="internal PLQY", xlim=(PLQY_DENSITIES[0], PLQY_DENSITIES[-1]),
                          ylim=(0.0, 1.05))
-        _log_ticks(self.ax_plqy, x=True)
+        decade_axes(self.ax_plqy, x=True)
         self.ax_plqy.legend(loc="upper left")
         self.update(result)
 
     @styled
     def update(self, result):
-        """Redraw with a new decay, in place."""
+        """Redraw with a new decay, in place.
+
+        Parameters
+        ----------
+        result : lerbook.recombination.DecayResult
+            The decay to draw.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The view's figure, changed in place.
+        """
         params = result.params
         keep = result.t > 0
         t_ns = result.t[keep] / _NS
-        self.n_line.set_data(t_ns, _positive(result.n[keep] / result.n0))
-        self.pl_line.set_data(t_ns, _positive(result.pl[keep] / max(result.pl[0], _TINY)))
-        self.a_line.set_data(t_ns, _positive(np.exp(-params.A * result.t[keep])))
+        self.n_line.set_data(t_ns, positive(result.n[keep] / result.n0))
+        self.pl_line.set_data(t_ns, positive(result.pl[keep] / max(result.pl[0], _TINY)))
+        self.a_line.set_data(t_ns, positive(np.exp(-params.A * result.t[keep])))
         self.ax_decay.set_xlim(t_ns[0], t_ns[-1])
         curve = recombination.plqy(params, PLQY_DENSITIES)
         self.plqy_line.set_ydata(curve)
@@ -145,16 +111,11 @@ class ABCView:
         shown = n_peak if 0 < n_peak < math.inf else PLQY_DENSITIES[-1]
         self.peak_line.set_xdata([shown, shown])
         self.n0_marker.set_data([result.n0], [recombination.plqy(params, result.n0)])
-        self.ax_plqy.set_title(f"PLQY maximum {best:.2f} at n = {_fmt(n_peak, CM3)}")
+        self.ax_plqy.set_title(f"PLQY maximum {best:.2f} at n = {scientific(n_peak, CM3)}")
         self.ax_decay.set_title(
-            f"A = {_fmt(params.A, PER_S)}, B = {_fmt(params.B)} cm\u00b3 {PER_S}, "
-            f"C = {_fmt(params.C)} cm\u2076 {PER_S}")
+            f"A = {scientific(params.A, PER_S)}, B = {scientific(params.B)} cm\u00b3 {PER_S}, "
+            f"C = {scientific(params.C)} cm\u2076 {PER_S}")
         return self.fig
-
-
-def plot_abc(result) -> Figure:
-    """Figure of an ABC decay and the PLQY curve (see :class:`ABCView`)."""
-    return ABCView(result).fig
 
 
 @styled
@@ -167,6 +128,11 @@ def plot_abc_family(results, title: str = "") -> Figure:
         Decays with the same parameters and different n0 [cm^-3].
     title : str
         Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Left: the decays; right: the PLQY curve with each n0 marked.
     """
     fig, axes = new_figure(1, 2, width=9.0, height=3.5)
     ax_decay, ax_plqy = axes[0]
@@ -181,8 +147,8 @@ def plot_abc_family(results, title: str = "") -> Figure:
     for i, result in enumerate(results):
         color = COLORS[i % len(COLORS)]
         keep = result.t > 0
-        label = f"$n_0$ = {_fmt(result.n0)} cm$^{{-3}}$"
-        ax_decay.plot(result.t[keep] / _NS, _positive(result.n[keep] / result.n0), color=color,
+        label = f"$n_0$ = {scientific(result.n0)} cm$^{{-3}}$"
+        ax_decay.plot(result.t[keep] / _NS, positive(result.n[keep] / result.n0), color=color,
                       label=label)
         ax_plqy.plot([result.n0], [recombination.plqy(params, result.n0)], "o", color=color)
     ax_decay.set(xscale="log", yscale="log", xlabel="time after the pulse [ns]",
@@ -190,8 +156,8 @@ def plot_abc_family(results, title: str = "") -> Figure:
     ax_decay.legend(loc="lower left")
     ax_plqy.set(xscale="log", xlabel=r"excess carrier density $n$ [cm$^{-3}$]",
                 ylabel="internal PLQY", ylim=(0.0, 1.05))
-    _log_ticks(ax_decay, x=True, y=True)
-    _log_ticks(ax_plqy, x=True)
+    decade_axes(ax_decay, x=True, y=True)
+    decade_axes(ax_plqy, x=True)
     if title:
         fig.suptitle(title)
     return fig
@@ -235,7 +201,7 @@ class LangevinView:
             ax.set_xticks(x, names, rotation=20)
             ax.set_xlim(-0.6, len(rows) - 0.4)
             ax.set_yscale("log")
-            _log_ticks(ax, y=True)
+            decade_axes(ax, y=True)
         self.ax_rates.set(ylabel=f"rate constant [cm\u00b3 {PER_S}]", ylim=(1e-11, 1e-2))
         self.ax_rates.legend(loc="upper center", ncol=2)
         self.ax_ratio.set(ylabel=r"$B / k_L$", ylim=(1e-7, 10.0))
@@ -243,7 +209,18 @@ class LangevinView:
 
     @styled
     def update(self, rows):
-        """Redraw with new rows, in place."""
+        """Redraw with new rows, in place.
+
+        Parameters
+        ----------
+        rows : sequence of lerbook.recombination.LangevinComparison
+            The same materials in the same order as the first rows.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The view's figure, changed in place.
+        """
         rows = list(rows)
         b = np.array([row.B for row in rows])
         k = np.array([row.k_langevin for row in rows])
@@ -261,11 +238,6 @@ class LangevinView:
         return self.fig
 
 
-def plot_langevin(rows) -> Figure:
-    """Figure of the Langevin comparison (see :class:`LangevinView`)."""
-    return LangevinView(rows).fig
-
-
 @styled
 def plot_langevin_family(row_sets, labels, title: str = "") -> Figure:
     """The Langevin comparison for several choices (e.g. static and optical permittivity).
@@ -278,6 +250,11 @@ def plot_langevin_family(row_sets, labels, title: str = "") -> Figure:
         One legend label per set.
     title : str
         Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Left: B and k_L [cm^3 s^-1]; right: B / k_L.
     """
     fig, axes = new_figure(1, 2, width=9.0, height=3.5)
     ax_rates, ax_ratio = axes[0]
@@ -299,7 +276,7 @@ def plot_langevin_family(row_sets, labels, title: str = "") -> Figure:
         ax.set_xticks(x, names, rotation=20)
         ax.set_xlim(-0.6, len(names) - 0.4)
         ax.set_yscale("log")
-        _log_ticks(ax, y=True)
+        decade_axes(ax, y=True)
     ax_rates.set(ylabel=r"rate constant [cm$^3$ s$^{-1}$]", ylim=(1e-11, 1e-2))
     ax_rates.legend(loc="upper center", ncol=3, fontsize=8)
     ax_ratio.set(ylabel=r"$B / k_L$", ylim=(1e-7, 10.0))
@@ -312,6 +289,22 @@ def plot_langevin_family(row_sets, labels, title: str = "") -> Figure:
 # ============================================================================================
 # 3. Trap filling and the reservoir term
 # ============================================================================================
+@dataclass(frozen=True)
+class TrapRuns:
+    """A trap-model decay with the reservoir term and the same film without reservoirs.
+
+    Attributes
+    ----------
+    result : lerbook.recombination.TrapResult
+        The decay with the reservoir term.
+    reference : lerbook.recombination.TrapResult
+        The same film and pulse with n_LER = 0, on the same times.
+    """
+
+    result: recombination.TrapResult
+    reference: recombination.TrapResult
+
+
 class TrapView:
     """TRPL in the trap model with the reservoir term, against the same film without it.
 
@@ -321,14 +314,12 @@ class TrapView:
 
     Parameters
     ----------
-    result : lerbook.recombination.TrapResult
-        The decay with the reservoir term.
-    reference : lerbook.recombination.TrapResult
-        The same film and pulse with n_LER = 0, on the same times.
+    runs : TrapRuns
+        The decay with the reservoir term and its reservoir-free reference.
     """
 
     @styled
-    def __init__(self, result, reference):
+    def __init__(self, runs: TrapRuns):
         self.fig, axes = new_figure(1, 2, width=9.0, height=3.6)
         self.ax_pl, self.ax_pop = axes[0]
         (self.ref_line,) = self.ax_pl.plot([], [], color=COLORS[6], ls="--", lw=1.2,
@@ -336,7 +327,7 @@ class TrapView:
         (self.pl_line,) = self.ax_pl.plot([], [], color=COLORS[1], label="with the reservoir")
         self.ax_pl.set(xscale="log", yscale="log", xlabel="time after the pulse [ns]",
                        ylabel="PL / PL(0)", ylim=(DECAY_FLOOR, 2.0))
-        _log_ticks(self.ax_pl, x=True, y=True)
+        decade_axes(self.ax_pl, x=True, y=True)
         self.ax_pl.legend(loc="lower left")
         names = ("free electrons n", "free holes p", "trapped electrons n\u209c",
                  "released by the reservoir")
@@ -345,36 +336,44 @@ class TrapView:
                           for name, (c, ls) in zip(names, styles, strict=True)]
         self.ax_pop.set(xscale="log", yscale="log", xlabel="time after the pulse [ns]",
                         ylabel=f"density [{CM3}]")
-        _log_ticks(self.ax_pop, x=True, y=True)
+        decade_axes(self.ax_pop, x=True, y=True)
         self.ax_pop.legend(loc="upper left", fontsize=8, ncol=2)
-        self.update(result, reference)
+        self.update(runs)
 
     @styled
-    def update(self, result, reference):
-        """Redraw with a new pair of decays, in place."""
+    def update(self, runs: TrapRuns):
+        """Redraw with a new pair of decays, in place.
+
+        Parameters
+        ----------
+        runs : TrapRuns
+            The decays to draw.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The view's figure, changed in place.
+        """
+        result, reference = runs.result, runs.reference
         keep = result.t > 0
         t_ns = result.t[keep] / _NS
-        self.pl_line.set_data(t_ns, _positive(result.pl[keep] / max(result.pl[0], _TINY)))
+        self.pl_line.set_data(t_ns, positive(result.pl[keep] / max(result.pl[0], _TINY)))
         self.ref_line.set_data(t_ns,
-                               _positive(reference.pl[keep] / max(reference.pl[0], _TINY)))
+                               positive(reference.pl[keep] / max(reference.pl[0], _TINY)))
         self.ax_pl.set_xlim(t_ns[0], t_ns[-1])
         series = (result.n, result.p, result.n_t, result.released_ler)
         for line, values in zip(self.pop_lines, series, strict=True):
-            line.set_data(t_ns, _positive(values[keep]))
+            line.set_data(t_ns, positive(values[keep]))
         self.ax_pop.set_xlim(t_ns[0], t_ns[-1])
         top = max(result.n0, float(np.max(result.n_t)), float(np.max(result.released_ler)))
         _log_limits(self.ax_pop, top, decades=5.0, margin=100.0)  # room for the legend
         p = result.params
-        self.ax_pl.set_title(f"release K\u03c3\u2032n_LER = {_fmt(p.ler_rate, PER_S)}, capture "
-                             f"\u03b3_n N_t = {_fmt(p.gamma_n * p.trap_density, PER_S)}")
-        self.ax_pop.set_title(f"n\u2080 = {_fmt(result.n0)}, N_t = {_fmt(p.trap_density, CM3)}")
+        self.ax_pl.set_title(f"release K\u03c3\u2032n_LER = {scientific(p.ler_rate, PER_S)}, "
+                             f"capture \u03b3_n N_t = "
+                             f"{scientific(p.gamma_n * p.trap_density, PER_S)}")
+        self.ax_pop.set_title(f"n\u2080 = {scientific(result.n0)}, "
+                              f"N_t = {scientific(p.trap_density, CM3)}")
         return self.fig
-
-
-def plot_trap(result, reference) -> Figure:
-    """Figure of a trap-model decay against its reservoir-free reference (see
-    :class:`TrapView`)."""
-    return TrapView(result, reference).fig
 
 
 @styled
@@ -396,25 +395,30 @@ def plot_trap_family(results, sweep_n_ler, sweep_decay_time, sweep_plqy,
         The decay without the reservoir (n_LER = 0), drawn dashed and as horizontal lines.
     title : str
         Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The decays, the PL 1/e time [ns] and the photon yield [-] against n_LER.
     """
     fig, axes = new_figure(1, 3, width=11.0, height=3.6)
     ax_pl, ax_tau, ax_yield = axes[0]
     if reference is not None:
         keep = reference.t > 0
-        ax_pl.plot(reference.t[keep] / _NS, _positive(reference.pl[keep] / reference.pl[0]),
+        ax_pl.plot(reference.t[keep] / _NS, positive(reference.pl[keep] / reference.pl[0]),
                    color=COLORS[6], ls="--", lw=1.2, label="0 (no reservoir)")
     for i, result in enumerate(results):
         keep = result.t > 0
         color = COLORS[i % (len(COLORS) - 1)]
-        ax_pl.plot(result.t[keep] / _NS, _positive(result.pl[keep] / result.pl[0]),
-                   color=color, label=f"{_fmt(result.params.n_ler)} cm$^{{-3}}$")
+        ax_pl.plot(result.t[keep] / _NS, positive(result.pl[keep] / result.pl[0]),
+                   color=color, label=f"{scientific(result.params.n_ler)} cm$^{{-3}}$")
         ax_tau.plot([result.params.n_ler], [recombination.one_over_e_time(result.t, result.pl)
                                             / _NS], "o", color=color)
         ax_yield.plot([result.params.n_ler], [result.plqy], "o", color=color)
     ax_pl.set(xscale="log", yscale="log", xlabel="time after the pulse [ns]",
               ylabel="PL / PL(0)", ylim=(DECAY_FLOOR, 2.0))
     ax_pl.legend(loc="lower left", fontsize=8, title=r"$n_\mathrm{LER}$", title_fontsize=8)
-    _log_ticks(ax_pl, x=True, y=True)
+    decade_axes(ax_pl, x=True, y=True)
     n_ler = np.asarray(sweep_n_ler, dtype=float)
     ax_tau.plot(n_ler, np.asarray(sweep_decay_time) / _NS, color=COLORS[6], lw=1.2, zorder=1)
     ax_yield.plot(n_ler, sweep_plqy, color=COLORS[6], lw=1.2, zorder=1)
@@ -427,8 +431,8 @@ def plot_trap_family(results, sweep_n_ler, sweep_decay_time, sweep_plqy,
     ax_tau.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
     ax_tau.yaxis.set_major_formatter(FormatStrFormatter("%g"))
     ax_tau.yaxis.set_minor_formatter(NullFormatter())
-    _log_ticks(ax_tau, x=True)
-    _log_ticks(ax_yield, x=True)
+    decade_axes(ax_tau, x=True)
+    decade_axes(ax_yield, x=True)
     ax_yield.set(xscale="log", xlabel=r"reservoir density $n_\mathrm{LER}$ [cm$^{-3}$]",
                  ylabel="photons per injected pair", ylim=(0.0, 1.05))
     if title:
@@ -439,6 +443,22 @@ def plot_trap_family(results, sweep_n_ler, sweep_decay_time, sweep_plqy,
 # ============================================================================================
 # 4. Pulse trains
 # ============================================================================================
+@dataclass(frozen=True)
+class PulseTrainRuns:
+    """A pulse train in its periodic steady state, and the first pulse into a dark film.
+
+    Attributes
+    ----------
+    steady : lerbook.recombination.PulseTrainResult
+        The periodic steady state.
+    first : lerbook.recombination.TrapResult
+        The decay after a single pulse from the dark state, on the same times.
+    """
+
+    steady: recombination.PulseTrainResult
+    first: recombination.TrapResult
+
+
 class PulseTrainView:
     """One period of a pulse train in its periodic steady state, against the first pulse.
 
@@ -448,14 +468,12 @@ class PulseTrainView:
 
     Parameters
     ----------
-    result : lerbook.recombination.PulseTrainResult
-        The periodic steady state.
-    first : lerbook.recombination.TrapResult or DecayResult
-        The decay after a single pulse from the dark state, on the same times.
+    runs : PulseTrainRuns
+        The periodic steady state and the first pulse.
     """
 
     @styled
-    def __init__(self, result, first):
+    def __init__(self, runs: PulseTrainRuns):
         self.fig, axes = new_figure(1, 2, width=9.0, height=3.6)
         self.ax_pl, self.ax_pop = axes[0]
         (self.first_line,) = self.ax_pl.plot([], [], color=COLORS[6], ls="--", lw=1.2,
@@ -463,7 +481,7 @@ class PulseTrainView:
         (self.pl_line,) = self.ax_pl.plot([], [], color=COLORS[1],
                                           label="periodic steady state")
         self.ax_pl.set(yscale="log", ylabel=f"PL = Bnp [{CM3} {PER_S}]")
-        _log_ticks(self.ax_pl, y=True)
+        decade_axes(self.ax_pl, y=True)
         self.ax_pl.legend(loc="lower left")
         names = ("free electrons n", "free holes p", "trapped electrons n\u209c")
         colors = (COLORS[0], COLORS[4], COLORS[2])
@@ -472,19 +490,31 @@ class PulseTrainView:
         self.pulse_line = self.ax_pop.axhline(1.0, color=COLORS[6], ls=":", lw=1,
                                               label="one pulse")
         self.ax_pop.set(yscale="log", ylabel=f"density [{CM3}]")
-        _log_ticks(self.ax_pop, y=True)
+        decade_axes(self.ax_pop, y=True)
         self.ax_pop.legend(loc="upper left", fontsize=8, ncol=2)
-        self.update(result, first)
+        self.update(runs)
 
     @styled
-    def update(self, result, first):
-        """Redraw with a new steady state and first-pulse decay, in place."""
+    def update(self, runs: PulseTrainRuns):
+        """Redraw with a new steady state and first-pulse decay, in place.
+
+        Parameters
+        ----------
+        runs : PulseTrainRuns
+            The runs to draw.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The view's figure, changed in place.
+        """
+        result, first = runs.steady, runs.first
         t, unit = time_axis(result.t)
-        self.pl_line.set_data(t, _positive(result.pl))
-        self.first_line.set_data(t, _positive(first.pl))
+        self.pl_line.set_data(t, positive(result.pl))
+        self.first_line.set_data(t, positive(first.pl))
         _log_limits(self.ax_pl, np.maximum(result.pl, first.pl), decades=5.0)
         for line, values in zip(self.pop_lines, (result.n, result.p, result.n_t), strict=True):
-            line.set_data(t, _positive(values))
+            line.set_data(t, positive(values))
         self.pulse_line.set_ydata([result.n_pulse, result.n_pulse])
         top = max(float(np.max(result.n)), float(np.max(result.p)), float(np.max(result.n_t)),
                   result.n_pulse)
@@ -492,23 +522,11 @@ class PulseTrainView:
         for ax in (self.ax_pl, self.ax_pop):
             ax.set_xlim(t[0], t[-1])
             ax.set_xlabel(f"time since the last pulse [{unit}]")
-        self.ax_pl.set_title(f"{_rate_text(result.repetition_rate)}, one pulse = "
-                             f"{_fmt(result.n_pulse, CM3)}")
+        self.ax_pl.set_title(f"{rate_text(result.repetition_rate)}, one pulse = "
+                             f"{scientific(result.n_pulse, CM3)}")
         self.ax_pop.set_title(f"left over from earlier pulses: {result.leftover_fraction:.3g} "
                               f"pulses' worth")
         return self.fig
-
-
-def plot_pulse_train(result, first) -> Figure:
-    """Figure of one period of a pulse train (see :class:`PulseTrainView`)."""
-    return PulseTrainView(result, first).fig
-
-
-def _rate_text(rate: float) -> str:
-    """A repetition rate in kHz or MHz, e.g. '100 kHz', '80 MHz'."""
-    if rate >= 1e6:
-        return f"{rate / 1e6:.3g} MHz"
-    return f"{rate / 1e3:.3g} kHz"
 
 
 @styled
@@ -537,6 +555,11 @@ def plot_pulse_train_family(results, firsts, sweep_rates, sweep_leftovers, sweep
         One label per curve.
     title : str
         Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One small panel per steady state above, the two sweeps below.
     """
     fig = Figure(figsize=(11.0, 6.2), layout="constrained")
     top = [f"p{i}" for i in range(len(results))]
@@ -548,14 +571,14 @@ def plot_pulse_train_family(results, firsts, sweep_rates, sweep_leftovers, sweep
     for i, (result, first) in enumerate(zip(results, firsts, strict=True)):
         ax = axes[f"p{i}"]
         t, unit = time_axis(result.t)
-        ax.plot(t, _positive(first.pl), color=COLORS[6], ls="--", lw=1.2, label="first pulse")
-        ax.plot(t, _positive(result.pl), color=COLORS[1], label="steady state")
+        ax.plot(t, positive(first.pl), color=COLORS[6], ls="--", lw=1.2, label="first pulse")
+        ax.plot(t, positive(result.pl), color=COLORS[1], label="steady state")
         ax.set_yscale("log")
-        _log_ticks(ax, y=True)
+        decade_axes(ax, y=True)
         _log_limits(ax, np.maximum(result.pl, first.pl), decades=5.0)
         ax.set_xlim(t[0], t[-1])
         ax.set_xlabel(f"time since the pulse [{unit}]")
-        ax.set_title(f"{_rate_text(result.repetition_rate)}\n"
+        ax.set_title(f"{rate_text(result.repetition_rate)}\n"
                      f"leftover {result.leftover_fraction:.2g} pulses")
     axes["p0"].set_ylabel(r"PL [cm$^{-3}$ s$^{-1}$]")
     axes["p0"].legend(loc="upper right", fontsize=8)
@@ -569,8 +592,8 @@ def plot_pulse_train_family(results, firsts, sweep_rates, sweep_leftovers, sweep
                 ylabel="holes left before a pulse\n/ pairs per pulse")
     ax_yield.set(xscale="log", xlabel="repetition rate [Hz]",
                  ylabel="photons per pulse / pairs per pulse", ylim=(0.0, 1.05))
-    _log_ticks(ax_left, x=True, y=True)
-    _log_ticks(ax_yield, x=True)
+    decade_axes(ax_left, x=True, y=True)
+    decade_axes(ax_yield, x=True)
     ax_left.legend(loc="upper left", fontsize=8)
     if title:
         fig.suptitle(title)
@@ -599,6 +622,22 @@ def _preferred(fits, criterion: str) -> str:
     return min(fits, key=lambda fit: getattr(fit, criterion)).model
 
 
+@dataclass(frozen=True)
+class ModelFits:
+    """A TCSPC histogram and the models fitted to it.
+
+    Attributes
+    ----------
+    data : lerbook.fitting.TRPLData
+        The histogram.
+    fits : sequence of lerbook.fitting.FitResult
+        The fits to compare (same channels), e.g. mono, bi and ABC.
+    """
+
+    data: fitting.TRPLData
+    fits: Sequence[fitting.FitResult]
+
+
 class FitView:
     """A TCSPC histogram, the models fitted to it and their residuals.
 
@@ -608,15 +647,13 @@ class FitView:
 
     Parameters
     ----------
-    data : lerbook.recombination.TRPLData
-        The histogram.
-    fits : sequence of lerbook.fitting.FitResult
-        The fits to compare (same channels), e.g. mono, bi and ABC.
+    fitted : ModelFits
+        The histogram and its fits.
     """
 
     @styled
-    def __init__(self, data, fits):
-        fits = list(fits)
+    def __init__(self, fitted: ModelFits):
+        fits = list(fitted.fits)
         self.fig = Figure(figsize=(10.0, 4.6), layout="constrained")
         names = [fit.model for fit in fits]
         axes = self.fig.subplot_mosaic([["data", name] for name in names],
@@ -630,7 +667,7 @@ class FitView:
                                             label=_MODEL_LABELS.get(fit.model, fit.model))[0]
                           for i, fit in enumerate(fits)]
         self.ax_data.set(yscale="log", ylabel="counts per channel")
-        _log_ticks(self.ax_data, y=True)
+        decade_axes(self.ax_data, y=True)
         self.ax_data.legend(loc="upper right")
         self.res_lines = []
         for i, ax in enumerate(self.ax_res):
@@ -641,18 +678,29 @@ class FitView:
             if i < len(self.ax_res) - 1:
                 ax.tick_params(labelbottom=False)
             self.res_lines.append(line)
-        self.update(data, fits)
+        self.update(fitted)
 
     @styled
-    def update(self, data, fits):
-        """Redraw with a new histogram and fits, in place."""
-        fits = list(fits)
+    def update(self, fitted: ModelFits):
+        """Redraw with a new histogram and fits, in place.
+
+        Parameters
+        ----------
+        fitted : ModelFits
+            The histogram and its fits (the same models as the first).
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The view's figure, changed in place.
+        """
+        data, fits = fitted.data, list(fitted.fits)
         unit, scale = readable_time_unit(float(data.t[-1] - data.t[0]))
         t = data.t / scale
         counts = np.asarray(data.counts, dtype=float)
         self.data_line.set_data(t, np.where(counts > 0, counts, np.nan))
         for line, fit in zip(self.fit_lines, fits, strict=True):
-            line.set_data(t, _positive(fit.fitted))
+            line.set_data(t, positive(fit.fitted))
         peak = max(float(np.max(counts)), 1.0)
         self.ax_data.set_ylim(0.5, 2.0 * peak)
         self.ax_data.set_xlim(t[0], t[-1])
@@ -678,8 +726,21 @@ class FitView:
 
 
 def plot_fit(data, fits) -> Figure:
-    """Figure of a histogram with its fits and residuals (see :class:`FitView`)."""
-    return FitView(data, fits).fig
+    """Figure of a histogram with its fits and residuals (see :class:`FitView`).
+
+    Parameters
+    ----------
+    data : lerbook.fitting.TRPLData
+        The histogram.
+    fits : sequence of lerbook.fitting.FitResult
+        The fits to compare (same channels).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The counts with the fits, and each model's residuals.
+    """
+    return FitView(ModelFits(data, tuple(fits))).fig
 
 
 @styled
@@ -698,6 +759,11 @@ def plot_fit_family(datasets, fit_sets, title: str = "") -> Figure:
         The fits of each histogram (same models in the same order).
     title : str
         Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One column per histogram.
     """
     columns = len(datasets)
     fig, axes = new_figure(2, columns, width=3.6 * columns + 0.6, height=5.8,
@@ -714,7 +780,7 @@ def plot_fit_family(datasets, fit_sets, title: str = "") -> Figure:
         for i, fit in enumerate(fits):
             label = (f"{fit.model}: \u0394AIC {_delta(fit.aic - best_aic)}, "
                      f"\u0394BIC {_delta(fit.bic - best_bic)}")
-            ax_data.plot(t, _positive(fit.fitted), color=_model_color(fit, i), lw=1.3,
+            ax_data.plot(t, positive(fit.fitted), color=_model_color(fit, i), lw=1.3,
                          label=label)
             shift = -offset * i
             ax_res.plot(t, np.clip(fit.residuals, -offset / 2, offset / 2) + shift,
@@ -722,7 +788,7 @@ def plot_fit_family(datasets, fit_sets, title: str = "") -> Figure:
             ax_res.axhline(shift, color=COLORS[6], lw=0.6)
         ax_data.set(yscale="log", ylim=(0.5, 3.0 * max(float(counts.max()), 1.0)),
                     xlim=(t[0], t[-1]))
-        _log_ticks(ax_data, y=True)
+        decade_axes(ax_data, y=True)
         ax_data.legend(loc="upper right", fontsize=7, handlelength=1.2)
         ax_res.set(xlim=(t[0], t[-1]), ylim=(-offset * (len(fits) - 0.5), offset / 2),
                    xlabel=f"time [{unit}]")

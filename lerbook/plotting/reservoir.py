@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from matplotlib.figure import Figure
 
 from lerbook.plotting.core import COLORS, new_figure, styled, time_axis
+from lerbook.reservoir import Nanodomain2DResult
 from lerbook.units import readable_time_unit
 
 
@@ -38,7 +41,18 @@ class EnergyBalanceView:
 
     @styled
     def update(self, result):
-        """Redraw with a new result, in place."""
+        """Redraw with a new result, in place.
+
+        Parameters
+        ----------
+        result : lerbook.reservoir.EnergyBalanceResult
+            The solution to draw.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The view's figure, changed in place.
+        """
         t, unit = time_axis(result.t)
         self.power_line.set_data(t, result.power_density)
         self.heat_line.set_data(t, result.temperature_rise)
@@ -54,11 +68,6 @@ class EnergyBalanceView:
         return self.fig
 
 
-def plot_energy_balance(result) -> Figure:
-    """Figure of a lumped reservoir energy balance (see :class:`EnergyBalanceView`)."""
-    return EnergyBalanceView(result).fig
-
-
 @styled
 def plot_energy_balance_family(results, labels, title: str = "") -> Figure:
     """Several energy-balance solutions on one figure, normalised time and energy.
@@ -71,6 +80,12 @@ def plot_energy_balance_family(results, labels, title: str = "") -> Figure:
         One legend label per result.
     title : str
         Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Left: temperature rise [K] against time (log scale); right: the same normalised,
+        against time over the lifetime.
     """
     fig, axes = new_figure(1, 2, width=8.5, height=3.2)
     ax_abs, ax_norm = axes[0]
@@ -88,6 +103,22 @@ def plot_energy_balance_family(results, labels, title: str = "") -> Figure:
     return fig
 
 
+@dataclass(frozen=True)
+class NanodomainFrame:
+    """A 2D nanodomain run and the time at which its map is shown.
+
+    Attributes
+    ----------
+    run : lerbook.reservoir.Nanodomain2DResult
+        The solution.
+    index : int
+        Index into ``run.t`` of the temperature map shown (-1: the last).
+    """
+
+    run: Nanodomain2DResult
+    index: int = -1
+
+
 class NanodomainView:
     """A 2D nanodomain under phonon injection: temperature map and energies.
 
@@ -97,14 +128,13 @@ class NanodomainView:
 
     Parameters
     ----------
-    result : lerbook.reservoir.Nanodomain2DResult
-        The solution to draw.
-    index : int
-        Time index of the map shown (default: the last).
+    frame : NanodomainFrame
+        The solution and the time index of the map.
     """
 
     @styled
-    def __init__(self, result, index: int = -1):
+    def __init__(self, frame: NanodomainFrame):
+        result, index = frame.run, frame.index
         self.fig, axes = new_figure(1, 2, width=8.5, height=3.4)
         self.ax_map, self.ax_energy = axes[0]
         self.ax_map.grid(False)
@@ -127,11 +157,23 @@ class NanodomainView:
         (self.marker,) = self.ax_energy.plot([], [], "o", color=COLORS[1])
         self.ax_energy.set_ylabel(r"energy per depth [pJ m$^{-1}$]")
         self.ax_energy.legend(loc="upper left")
-        self.update(result, index)
+        self.update(frame)
 
     @styled
-    def update(self, result, index: int = -1):
-        """Redraw with a new result (or another time index), in place."""
+    def update(self, frame: NanodomainFrame):
+        """Redraw with a new solution (or another time index), in place.
+
+        Parameters
+        ----------
+        frame : NanodomainFrame
+            The solution and the time index of the map.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The view's figure, changed in place.
+        """
+        result, index = frame.run, frame.index
         field = result.temperature_rise[index]
         p = result.params
         self.image.set_data(field)
@@ -154,11 +196,6 @@ class NanodomainView:
         return self.fig
 
 
-def plot_nanodomain(result, index: int = -1) -> Figure:
-    """Figure of a 2D nanodomain solution (see :class:`NanodomainView`)."""
-    return NanodomainView(result, index).fig
-
-
 @styled
 def plot_nanodomain_panels(results, labels, index: int = -1, title: str = "") -> Figure:
     """Temperature maps of several 2D solutions side by side, on one colour scale.
@@ -173,6 +210,11 @@ def plot_nanodomain_panels(results, labels, index: int = -1, title: str = "") ->
         Time index of the maps.
     title : str
         Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One temperature-rise map [K] per result, with the share of the energy in the domain.
     """
     fig, axes = new_figure(1, len(results), width=2.9 * len(results) + 1.2, height=3.0)
     vmax = max(float(np.max(r.temperature_rise[index])) for r in results)
@@ -206,6 +248,11 @@ def plot_reservoir_density(results, labels, title: str = "") -> Figure:
         One legend label per result.
     title : str
         Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Top: the drive; bottom: the relative reservoir densities.
     """
     fig, axes = new_figure(2, 1, width=7.0, height=4.4, sharex=True,
                            gridspec_kw={"height_ratios": [1, 2.5]})

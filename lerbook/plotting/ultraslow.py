@@ -2,9 +2,10 @@
 time-dependent TRPL, the dose (reciprocity) test of the reservoir against trap passivation,
 and the ladder of time scales.
 
-Each view draws a result of ``lerbook.ultraslow`` and redraws a new one in place with
-``update`` (the explorers of :mod:`lerbook.explore.ultraslow` call it on every slider move);
-the ``plot_*`` functions return a static figure.
+Each view draws a result of ``lerbook.ultraslow`` bundled with what the figure marks
+(:class:`ProtocolRun`, :class:`TRPLRun`, :class:`DoseRun`) and redraws a new one in place
+with ``update`` (the explorers of :mod:`lerbook.explore.ultraslow` call it on every slider
+move); the ``plot_*`` functions return a static figure.
 
 Conventions: laboratory times in s or min (whichever reads better), TRPL delays in ns, PL
 relative to the fresh film's, intensities in mW cm^-2, doses in J cm^-2.
@@ -12,13 +13,17 @@ relative to the fresh film's, intensities in mW cm^-2, doses in J cm^-2.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.figure import Figure
 
+from lerbook import ultraslow
 from lerbook.plotting.core import COLORS, new_figure, styled, time_axis
+from lerbook.plotting.labels import time_text
 
 #: Floor of normalised TRPL decays on the logarithmic axis.
 DECAY_FLOOR = 1e-3
@@ -38,6 +43,24 @@ def _family_colors(count: int):
     return [cmap(x) for x in np.linspace(0.05, 0.85, max(count, 1))]
 
 
+@dataclass(frozen=True)
+class ProtocolRun:
+    """A run under an illumination protocol and the rise times of its exposures.
+
+    Attributes
+    ----------
+    result : lerbook.ultraslow.UltraslowResult
+        The run.
+    rise : numpy.ndarray or None
+        t90 of each exposure [s] (``lerbook.ultraslow.rise_times``: 90 % of the way from the
+        fresh film's PL to the plateau; 0 if it starts above that mark, nan if not reached);
+        None for no marks.
+    """
+
+    result: ultraslow.UltraslowResult
+    rise: np.ndarray | None = None
+
+
 class ProtocolView:
     """Photobrightening, dark recovery and memory under an illumination protocol.
 
@@ -49,15 +72,12 @@ class ProtocolView:
 
     Parameters
     ----------
-    result : lerbook.ultraslow.UltraslowResult
-        The run to draw.
-    rise : array_like or None
-        Rise times of the lit segments [s] (``lerbook.ultraslow.rise_times`` with its
-        default fraction 0.9), marked on the curve; None for no marks.
+    run : ProtocolRun
+        The run and the rise times of its lit segments, marked on the curve.
     """
 
     @styled
-    def __init__(self, result, rise=None):
+    def __init__(self, run: ProtocolRun):
         self.fig, axes = new_figure(2, 1, width=8.0, height=4.6, sharex=True,
                                     gridspec_kw={"height_ratios": [1, 3.2]})
         self.ax_light, self.ax_pl = axes[:, 0]
@@ -75,10 +95,22 @@ class ProtocolView:
         self.fig.legend(handles=[self.pl_line, self.probe_line, self.plateau_line,
                                  self.rise_marks], loc="outside lower center", ncols=4,
                         fontsize=8.5)
-        self.update(result, rise)
+        self.update(run)
 
-    def update(self, result, rise=None):
-        """Redraw with a new result (and rise times [s]), in place."""
+    def update(self, run: ProtocolRun):
+        """Redraw with a new run (and rise times), in place.
+
+        Parameters
+        ----------
+        run : ProtocolRun
+            The run to draw.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The view's figure, changed in place.
+        """
+        result, rise = run.result, run.rise
         t, unit = time_axis(result.t)
         scale = result.t[-1] / t[-1] if t[-1] > 0 else 1.0
         lit = _lit(result)
@@ -109,8 +141,22 @@ class ProtocolView:
 
 
 def plot_protocol(result, rise=None) -> Figure:
-    """Figure of one protocol run (see :class:`ProtocolView`)."""
-    return ProtocolView(result, rise).fig
+    """Figure of one protocol run (see :class:`ProtocolView`).
+
+    Parameters
+    ----------
+    result : lerbook.ultraslow.UltraslowResult
+        The run.
+    rise : array_like or None
+        Rise times of the lit segments [s] (``lerbook.ultraslow.rise_times``); None for no
+        marks.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The intensity and the relative PL.
+    """
+    return ProtocolView(ProtocolRun(result, rise)).fig
 
 
 @styled
@@ -129,6 +175,11 @@ def plot_protocol_family(results: Sequence, labels: Sequence[str], title: str = 
         Figure title.
     probe : bool
         Draw the probe reading in the dark (dashed).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The intensity of the first run and every run's relative PL.
     """
     fig, axes = new_figure(2, 1, width=8.0, height=4.6, sharex=True,
                            gridspec_kw={"height_ratios": [1, 3.2]})
@@ -166,12 +217,17 @@ def plot_brightening_fit(result, fit, segment: int = 0, title: str = "") -> Figu
     ----------
     result : lerbook.ultraslow.UltraslowResult
         The run.
-    fit : lerbook.ultraslow.StretchedExponentialFit
+    fit : lerbook.fitting.CurveFit
         A ``"rise"`` fit of that exposure (times from its start [s]).
     segment : int
         Index of the protocol segment fitted.
     title : str
         Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The exposure's PL and the fitted curve.
     """
     fig, axes = new_figure(1, 1, width=6.5, height=3.4)
     ax = axes[0, 0]
@@ -179,13 +235,38 @@ def plot_brightening_fit(result, fit, segment: int = 0, title: str = "") -> Figu
     start = result.protocol.edges[segment]
     ax.plot(result.t[mask] - start, result.relative_pl[mask], color=COLORS[0], lw=3,
             alpha=0.5, label="model")
-    ax.plot(fit.t, fit.fitted, color=COLORS[1], ls="--",
+    ax.plot(fit.x, fit.fitted, color=COLORS[1], ls="--",
             label=rf"stretched exponential: $\tau$ = {fit.tau:.3g} s, $\beta$ = {fit.beta:.2f}")
     ax.set(xlabel="time since the light came on [s]", ylabel="PL / PL of the fresh film")
     ax.legend(loc="lower right")
     if title:
         ax.set_title(title)
     return fig
+
+
+@dataclass(frozen=True)
+class TRPLRun:
+    """Decays taken during an exposure, their fits and the trend of their lifetime.
+
+    Attributes
+    ----------
+    family : lerbook.ultraslow.TRPLFamily
+        The decays at the chosen laboratory times.
+    fits : tuple of lerbook.fitting.CurveFit or None
+        Their stretched-exponential fits (``lerbook.ultraslow.fit_trpl_family``); None for
+        none.
+    trend : tuple of numpy.ndarray or None
+        (laboratory times [s], 1/e times [s]) sampled more finely than the decays; None to
+        draw the decays' own 1/e times.
+    brightening : float
+        PL at the end of the exposure over PL of the fresh film [dimensionless]; NaN if not
+        known.
+    """
+
+    family: ultraslow.TRPLFamily
+    fits: tuple | None = None
+    trend: tuple | None = None
+    brightening: float = math.nan
 
 
 class TRPLFamilyView:
@@ -198,17 +279,13 @@ class TRPLFamilyView:
 
     Parameters
     ----------
-    family : lerbook.ultraslow.TRPLFamily
-        The decays.
-    fits : sequence of lerbook.ultraslow.StretchedExponentialFit or None
-        One fit per decay (``lerbook.ultraslow.fit_trpl_family``); None for none.
-    trend : tuple of array_like or None
-        ``(times [s], 1/e times [s])`` sampled more finely than the decays, drawn as a line;
-        None to draw the decays' own 1/e times.
+    run : TRPLRun
+        The decays, and optionally their fits and the finer trend.
     """
 
     @styled
-    def __init__(self, family, fits=None, trend=None):
+    def __init__(self, run: TRPLRun):
+        family = run.family
         self.fig, axes = new_figure(1, 2, width=9.0, height=3.6,
                                     gridspec_kw={"width_ratios": [1.5, 1]})
         self.ax_decay, self.ax_life = axes[0]
@@ -225,10 +302,22 @@ class TRPLFamilyView:
         self.ax_life.set_ylabel("lifetime [ns]")
         self.ax_life.legend(loc="lower right")
         self.decay_legend = None
-        self.update(family, fits, trend)
+        self.update(run)
 
-    def update(self, family, fits=None, trend=None):
-        """Redraw with a new family (same number of decays), in place."""
+    def update(self, run: TRPLRun):
+        """Redraw with a new family (same number of decays), in place.
+
+        Parameters
+        ----------
+        run : TRPLRun
+            The decays to draw.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The view's figure, changed in place.
+        """
+        family, fits, trend = run.family, run.fits, run.trend
         t_ns = family.t * 1e9
         decays = np.clip(family.normalized, DECAY_FLOOR / 10, None)
         t_lab, unit = time_axis(np.append(family.times, 1e-300))
@@ -269,8 +358,37 @@ class TRPLFamilyView:
 
 
 def plot_trpl_family(family, fits=None, trend=None) -> Figure:
-    """Figure of a TRPL family (see :class:`TRPLFamilyView`)."""
-    return TRPLFamilyView(family, fits, trend).fig
+    """Figure of a TRPL family (see :class:`TRPLFamilyView`).
+
+    Parameters
+    ----------
+    family : lerbook.ultraslow.TRPLFamily
+        The decays.
+    fits : sequence of lerbook.fitting.CurveFit or None
+        One fit per decay; None for none.
+    trend : tuple of array_like or None
+        ``(times [s], 1/e times [s])`` sampled more finely than the decays; None for none.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The decays and their lifetimes against the illumination time.
+    """
+    return TRPLFamilyView(TRPLRun(family, fits, trend)).fig
+
+
+@dataclass(frozen=True)
+class DoseRun:
+    """The dose responses of the reservoir model and of the matched passivation model.
+
+    Attributes
+    ----------
+    ler, rival : lerbook.ultraslow.DoseResponse
+        Reservoir and passivation responses (same intensities).
+    """
+
+    ler: ultraslow.DoseResponse
+    rival: ultraslow.DoseResponse
 
 
 class DoseView:
@@ -278,20 +396,18 @@ class DoseView:
 
     Two panels, one per model, each with one curve per exposure intensity: the PL a weak
     probe reads after each dose, relative to the fresh film. Curves that fall on top of each
-    other mean the change depends on the dose only.
+    other mean the change depends on the dose only. The panel titles give the reservoir
+    lifetime and the dark lifetime of passivated traps.
 
     Parameters
     ----------
-    ler : lerbook.ultraslow.DoseResponse
-        The reservoir model's response.
-    rival : lerbook.ultraslow.DoseResponse
-        The passivation model's response (same intensities).
-    titles : tuple of str
-        Panel titles.
+    run : DoseRun
+        The two models' responses.
     """
 
     @styled
-    def __init__(self, ler, rival, titles=("lattice energy reservoir", "trap passivation")):
+    def __init__(self, run: DoseRun):
+        ler = run.ler
         self.fig, axes = new_figure(1, 2, width=9.0, height=3.6, sharey=True)
         self.axes = axes[0]
         self.lines = []
@@ -304,10 +420,25 @@ class DoseView:
         self.legends = [ax.legend(lines, [f"{i:.3g} mW cm$^{{-2}}$" for i in ler.intensity],
                                   loc="lower right", title="exposure at")
                         for ax, lines in zip(self.axes, self.lines, strict=True)]
-        self.update(ler, rival, titles)
+        self.update(run)
 
-    def update(self, ler, rival, titles=("lattice energy reservoir", "trap passivation")):
-        """Redraw with new responses, in place."""
+    def update(self, run: DoseRun):
+        """Redraw with new responses, in place.
+
+        Parameters
+        ----------
+        run : DoseRun
+            The responses to draw (same intensities as the first).
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The view's figure, changed in place.
+        """
+        ler, rival = run.ler, run.rival
+        lifetime, recovery = ler.params.kinetics.lifetime, rival.params.recovery_time
+        titles = (rf"reservoirs, $\tau_\mathrm{{LER}}$ = {time_text(lifetime)}",
+                  rf"trap passivation, $\tau_\mathrm{{rec}}$ = {time_text(recovery)}")
         top = 1.0
         for ax, lines, response, title in zip(self.axes, self.lines, (ler, rival), titles,
                                               strict=True):
@@ -321,11 +452,6 @@ class DoseView:
         return self.fig
 
 
-def plot_dose(ler, rival, titles=("lattice energy reservoir", "trap passivation")) -> Figure:
-    """Figure of the reciprocity test (see :class:`DoseView`)."""
-    return DoseView(ler, rival, titles).fig
-
-
 @styled
 def plot_timescales(times: Mapping[str, float], title: str = "") -> Figure:
     """A ladder of characteristic times on one logarithmic axis.
@@ -336,6 +462,11 @@ def plot_timescales(times: Mapping[str, float], title: str = "") -> Figure:
         Label -> characteristic time [s], drawn from the shortest (top) to the longest.
     title : str
         Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One row per time, on a logarithmic axis [s].
     """
     items = sorted(times.items(), key=lambda item: item[1])
     fig, axes = new_figure(1, 1, width=8.0, height=0.42 * len(items) + 1.1)

@@ -12,12 +12,15 @@ which would be parsed again each time.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+from matplotlib.ticker import FuncFormatter
 
-from lerbook.plotting.core import COLORS, new_figure, styled
+from lerbook import upconversion
+from lerbook.plotting.core import COLORS, new_figure, positive, styled
+from lerbook.plotting.labels import decade_axes, decade_below
 from lerbook.units import BOLTZMANN_EV
 
 _TINY = 1e-300
@@ -25,42 +28,11 @@ _TINY = 1e-300
 POWER_LABEL = "pump power density [mW cm\u207b\u00b2]"
 DETUNING_LABEL = "detuning \u0394E = E_g \u2212 E_p [meV]"
 _MEV = 1e3
-_SUPERSCRIPTS = str.maketrans("0123456789-", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076"
-                                               "\u2077\u2078\u2079\u207b")
-
-
-def _positive(values, floor: float = _TINY) -> np.ndarray:
-    """Values clipped from below so that logarithmic axes never see zeros."""
-    return np.maximum(np.asarray(values, dtype=float), floor)
-
-
-def _power_of_ten(value: float) -> tuple[float, str]:
-    """(10^k, '10^k' in Unicode superscripts) with 10^k <= value < 10^(k+1)."""
-    exponent = math.floor(math.log10(value)) if value > 0 else 0
-    return 10.0 ** exponent, "10" + str(exponent).translate(_SUPERSCRIPTS)
-
-
-def _decade_label(value, _pos=None) -> str:
-    """Tick label 10^k in Unicode superscripts (no mathtext), '' between decades."""
-    if not value > 0:
-        return ""
-    exponent = math.log10(value)
-    if abs(exponent - round(exponent)) > 1e-6:
-        return ""
-    return "10" + str(int(round(exponent))).translate(_SUPERSCRIPTS)
 
 
 def _log_ticks(ax, x: bool = False, y: bool = False):
-    """Label the logarithmic axes of ``ax`` with plain-text powers of ten, no minor ticks.
-
-    Matplotlib's default log labels are mathtext, parsed again on every draw of a slider
-    move, which would cost more than the model and the rest of the drawing together.
-    """
-    for flag, axis in ((x, ax.xaxis), (y, ax.yaxis)):
-        if flag:
-            axis.set_major_locator(LogLocator(base=10.0, numticks=8))
-            axis.set_major_formatter(FuncFormatter(_decade_label))
-            axis.set_minor_locator(NullLocator())
+    """Label the chosen logarithmic axes at their decades (at most 8), without minor ticks."""
+    decade_axes(ax, x, y, numticks=8)
 
 
 def _log_limits(ax, values, floor_decades: float = 12.0, margin: float = 3.0):
@@ -117,17 +89,28 @@ class SpectrumView:
         self.update(result)
 
     def update(self, result):
-        """Redraw with a new result, in place."""
+        """Redraw with a new spectrum, in place.
+
+        Parameters
+        ----------
+        result : lerbook.upconversion.AntiStokesSpectrum
+            The spectrum to draw.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The view's figure, changed in place.
+        """
         e = result.energy
         alpha0 = result.params.material.alpha_above_gap
-        self.alpha_line.set_data(e, _positive(result.absorption / alpha0))
+        self.alpha_line.set_data(e, positive(result.absorption / alpha0))
         shape = result.intensity / max(float(np.max(result.intensity)), _TINY)
-        self.emission_line.set_data(e, _positive(shape))
+        self.emission_line.set_data(e, positive(shape))
         pump = result.pump_energy
         self.pump_edge.set_xdata([pump, pump])
         self.pump_marker.set_data([pump], [math.exp(-result.detuning
                                                     / result.params.urbach_energy)])
-        scale, label = _power_of_ten(max(float(np.max(result.intensity)), _TINY))
+        scale, label = decade_below(max(float(np.max(result.intensity)), _TINY))
         above = e >= pump
         self.anti_stokes_line.set_data(e, np.where(above, result.intensity / scale, np.nan))
         self.stokes_line.set_data(e, np.where(e <= pump, result.intensity / scale, np.nan))
@@ -140,11 +123,6 @@ class SpectrumView:
         self.text.set_text(f"\u27e8E_f\u27e9 \u2212 E_p = {result.energy_gain * _MEV:.0f} meV\n"
                            f"{100 * result.anti_stokes_fraction:.0f}% anti-Stokes")
         return self.fig
-
-
-def plot_spectrum(result) -> Figure:
-    """Figure of one anti-Stokes spectrum (see :class:`SpectrumView`)."""
-    return SpectrumView(result).fig
 
 
 @styled
@@ -163,12 +141,17 @@ def plot_spectrum_family(results, labels, title: str = "") -> Figure:
         One legend label per spectrum.
     title : str
         Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The absorption edge with the pumps, and the spectra.
     """
     fig, axes = new_figure(1, 2, width=9.0, height=3.6)
     ax_edge, ax_pl = axes[0]
     widest = min(results, key=lambda r: r.energy[0])
     alpha0 = widest.params.material.alpha_above_gap
-    ax_edge.semilogy(widest.energy, _positive(widest.absorption / alpha0), color=COLORS[6],
+    ax_edge.semilogy(widest.energy, positive(widest.absorption / alpha0), color=COLORS[6],
                      label=r"absorption $\alpha/\alpha_0$")
     peaks = []
     for i, (result, label) in enumerate(zip(results, labels, strict=True)):
@@ -176,7 +159,7 @@ def plot_spectrum_family(results, labels, title: str = "") -> Figure:
         factor = math.exp(-result.detuning / result.params.urbach_energy)
         ax_edge.plot([result.pump_energy], [factor], "o", color=color,
                      label=f"pump, {label}: \u03b1/\u03b1\u2080 = {factor:.1e}")
-        ax_pl.semilogy(result.energy, _positive(result.intensity), color=color,
+        ax_pl.semilogy(result.energy, positive(result.intensity), color=color,
                        label=f"{label}: \u27e8E_f\u27e9 \u2212 E_p = "
                              f"{result.energy_gain * _MEV:.0f} meV")
         ax_pl.axvline(result.pump_energy, color=color, lw=1.2, ls="--")
@@ -203,7 +186,23 @@ def plot_spectrum_family(results, labels, title: str = "") -> Figure:
 # --------------------------------------------------------------------------------------------
 def _normalised(values) -> np.ndarray:
     values = np.asarray(values, dtype=float)
-    return _positive(values / values[0])
+    return positive(values / values[0])
+
+
+@dataclass(frozen=True)
+class PowerRuns:
+    """The one-photon power dependence and two-photon absorption over the same powers.
+
+    Attributes
+    ----------
+    one_photon : lerbook.upconversion.PowerDependence
+        The one-photon (phonon- and reservoir-assisted) paths.
+    two_photon : lerbook.upconversion.PowerDependence
+        Two-photon absorption alone.
+    """
+
+    one_photon: upconversion.PowerDependence
+    two_photon: upconversion.PowerDependence
 
 
 class PowerView:
@@ -217,14 +216,12 @@ class PowerView:
 
     Parameters
     ----------
-    one_photon : lerbook.upconversion.PowerDependence
-        The one-photon (phonon- and reservoir-assisted) paths.
-    two_photon : lerbook.upconversion.PowerDependence
-        Two-photon absorption alone, over the same powers.
+    runs : PowerRuns
+        The one-photon paths and two-photon absorption.
     """
 
     @styled
-    def __init__(self, one_photon, two_photon):
+    def __init__(self, runs: PowerRuns):
         self.fig, axes = new_figure(1, 2, width=9.0, height=3.5)
         self.ax_pl, self.ax_ratio = axes[0]
         ax = self.ax_pl
@@ -245,10 +242,22 @@ class PowerView:
         ax.set_title("solid: PL ratio, dashed: calibrated yield")
         _log_ticks(ax, x=True, y=True)
         ax.legend(loc="upper left")
-        self.update(one_photon, two_photon)
+        self.update(runs)
 
-    def update(self, one_photon, two_photon):
-        """Redraw with new results, in place."""
+    def update(self, runs: PowerRuns):
+        """Redraw with new results, in place.
+
+        Parameters
+        ----------
+        runs : PowerRuns
+            The runs to draw.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The view's figure, changed in place.
+        """
+        one_photon, two_photon = runs.one_photon, runs.two_photon
         p = one_photon.power_density
         curves = [_normalised(one_photon.pl), _normalised(two_photon.pl),
                   _normalised(one_photon.reference_pl)]
@@ -271,11 +280,6 @@ class PowerView:
         return self.fig
 
 
-def plot_power_dependence(one_photon, two_photon) -> Figure:
-    """Figure of a power dependence (see :class:`PowerView`)."""
-    return PowerView(one_photon, two_photon).fig
-
-
 @styled
 def plot_power_family(one_photon_runs, two_photon_runs, labels, title: str = "") -> Figure:
     """Power dependences of several samples: raw slopes differ, ratios tell the order.
@@ -292,6 +296,11 @@ def plot_power_family(one_photon_runs, two_photon_runs, labels, title: str = "")
         One label per sample.
     title : str
         Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The PL against power, and the ratios to the above-gap PL.
     """
     fig, axes = new_figure(1, 2, width=9.0, height=3.6)
     ax_pl, ax_ratio = axes[0]
@@ -323,6 +332,25 @@ def plot_power_family(one_photon_runs, two_photon_runs, labels, title: str = "")
 # --------------------------------------------------------------------------------------------
 # Temperature dependence
 # --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TemperatureStudy:
+    """The temperature dependence at one detuning and the rates at one temperature.
+
+    Attributes
+    ----------
+    scan : lerbook.upconversion.TemperatureDependence
+        Efficiency against temperature at the chosen detuning.
+    rates : lerbook.upconversion.UpconversionRates
+        Rates against detuning at the chosen temperature.
+    temperature : float
+        The chosen temperature [K].
+    """
+
+    scan: upconversion.TemperatureDependence
+    rates: upconversion.UpconversionRates
+    temperature: float
+
+
 class TemperatureView:
     """Arrhenius plot of the upconversion efficiency, and the yield against detuning.
 
@@ -334,16 +362,13 @@ class TemperatureView:
 
     Parameters
     ----------
-    scan : lerbook.upconversion.TemperatureDependence
-        Efficiency against temperature at the chosen detuning.
-    rates : lerbook.upconversion.UpconversionRates
-        Rates against detuning at the chosen temperature.
-    temperature : float
-        The chosen temperature [K] (marked on the Arrhenius plot).
+    study : TemperatureStudy
+        The temperature scan, the rates and the chosen temperature (marked on the Arrhenius
+        plot).
     """
 
     @styled
-    def __init__(self, scan, rates, temperature):
+    def __init__(self, study: TemperatureStudy):
         self.fig, axes = new_figure(1, 2, width=9.0, height=3.6)
         self.ax_arr, self.ax_det = axes[0]
         ax = self.ax_arr
@@ -372,16 +397,28 @@ class TemperatureView:
                ylim=(1e-12, 3.0))
         _log_ticks(ax, y=True)
         ax.legend(loc="lower left", fontsize=8)
-        self.update(scan, rates, temperature)
+        self.update(study)
 
-    def update(self, scan, rates, temperature):
-        """Redraw with new results, in place."""
+    def update(self, study: TemperatureStudy):
+        """Redraw with new results, in place.
+
+        Parameters
+        ----------
+        study : TemperatureStudy
+            The results to draw.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The view's figure, changed in place.
+        """
+        scan, rates, temperature = study.scan, study.rates, study.temperature
         x = scan.inverse_thermal_energy
-        self.total_line.set_data(x, _positive(scan.efficiency))
-        self.phonon_line.set_data(x, _positive(scan.phonon_efficiency))
+        self.total_line.set_data(x, positive(scan.efficiency))
+        self.phonon_line.set_data(x, positive(scan.phonon_efficiency))
         fit = scan.phonon_fit
         odds = fit.prefactor * np.exp(-fit.activation_energy * x)
-        self.fit_line.set_data(x, _positive(odds / (1.0 + odds)))
+        self.fit_line.set_data(x, positive(odds / (1.0 + odds)))
         x0 = 1.0 / (BOLTZMANN_EV * temperature)
         eta0 = float(np.interp(x0, x[::-1], scan.efficiency[::-1]))
         self.marker.set_data([x0], [max(eta0, _TINY)])
@@ -394,8 +431,8 @@ class TemperatureView:
         kt = BOLTZMANN_EV * rates.params.temperature
         self.urbach_line.set_data(d, rates.absorption_factor)
         self.boltzmann_line.set_data(d, np.exp(-rates.detuning / kt))
-        self.phonon_yield.set_data(d, _positive(rates.phonon_relative_yield))
-        self.total_yield.set_data(d, _positive(rates.relative_yield))
+        self.phonon_yield.set_data(d, positive(rates.phonon_relative_yield))
+        self.total_yield.set_data(d, positive(rates.relative_yield))
         chosen = scan.detuning
         value = float(np.interp(chosen, rates.detuning, rates.relative_yield))
         self.det_marker.set_data([chosen * _MEV], [max(value, _TINY)])
@@ -409,11 +446,6 @@ def _inverse_kt(value):
     value = np.asarray(value, dtype=float)
     with np.errstate(divide="ignore"):
         return np.where(value > 0, 1.0 / (BOLTZMANN_EV * np.maximum(value, _TINY)), np.inf)
-
-
-def plot_temperature(scan, rates, temperature) -> Figure:
-    """Figure of a temperature dependence (see :class:`TemperatureView`)."""
-    return TemperatureView(scan, rates, temperature).fig
 
 
 @styled
@@ -430,15 +462,20 @@ def plot_temperature_family(scans, rate_sets, labels, title: str = "") -> Figure
         One label per case.
     title : str
         Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The Arrhenius plots and the yields against detuning.
     """
     fig, axes = new_figure(1, 2, width=9.0, height=3.6)
     ax_arr, ax_det = axes[0]
     for i, (scan, rates, label) in enumerate(zip(scans, rate_sets, labels, strict=True)):
         color = COLORS[i % 6]
-        ax_arr.semilogy(scan.inverse_thermal_energy, _positive(scan.efficiency), color=color,
+        ax_arr.semilogy(scan.inverse_thermal_energy, positive(scan.efficiency), color=color,
                         label=f"{label}: apparent E\u2090 = "
                               f"{scan.fit.activation_energy * _MEV:.0f} meV")
-        ax_det.semilogy(rates.detuning * _MEV, _positive(rates.relative_yield), color=color,
+        ax_det.semilogy(rates.detuning * _MEV, positive(rates.relative_yield), color=color,
                         label=label)
     first = rate_sets[0]
     ax_det.semilogy(first.detuning * _MEV, first.absorption_factor, color=COLORS[6], ls=":",
@@ -502,7 +539,18 @@ class CoolingView:
         self.update(result)
 
     def update(self, result):
-        """Redraw with a new result, in place."""
+        """Redraw with a new balance, in place.
+
+        Parameters
+        ----------
+        result : lerbook.upconversion.CoolingBalance
+            The balance to draw.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The view's figure, changed in place.
+        """
         d = result.detuning * _MEV
         eta = 100.0 * result.cooling_efficiency
         self.cool_line.set_data(d, np.where(eta > 0, eta, np.nan))
@@ -539,11 +587,6 @@ class CoolingView:
         return self.fig
 
 
-def plot_cooling(result) -> Figure:
-    """Figure of a cooling balance (see :class:`CoolingView`)."""
-    return CoolingView(result).fig
-
-
 @styled
 def plot_cooling_family(results, labels, title: str = "") -> Figure:
     """Cooling efficiency against detuning for several external quantum efficiencies.
@@ -559,6 +602,11 @@ def plot_cooling_family(results, labels, title: str = "") -> Figure:
         One legend label per balance.
     title : str
         Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The cooling efficiencies and the break-even EQE.
     """
     fig, axes = new_figure(1, 2, width=9.0, height=3.5)
     ax_eta, ax_eqe = axes[0]
@@ -607,6 +655,11 @@ def plot_reservoir_history(history, title: str = "") -> Figure:
         The run to draw.
     title : str
         Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The heat drive and the probe's efficiency.
     """
     fig, axes = new_figure(2, 1, width=7.5, height=4.4, sharex=True,
                            gridspec_kw={"height_ratios": [1, 2.5]})
@@ -641,6 +694,11 @@ def plot_chopping(responses, labels, lifetimes=None, title: str = "") -> Figure:
         Reservoir lifetimes to mark [s], one per run (in the run's colour), or None.
     title : str
         Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The efficiencies against the period.
     """
     fig, axes = new_figure(1, 1, width=6.5, height=3.6)
     ax = axes[0, 0]
