@@ -166,6 +166,11 @@ def temperatures_explorer() -> Explorer:
     recombination off (0) or on (1). The grey dashed curve is the same run without the
     reservoir. The static form shows the carrier temperature at three densities and the late
     excess temperatures at three reservoir factors.
+
+    Returns
+    -------
+    Explorer
+        Its model returns a :class:`lerbook.plotting.cooling.TemperatureRuns`.
     """
     params = cooling.cooling_parameters(MATERIAL)
     controls = [
@@ -310,6 +315,11 @@ def cooling_time_explorer() -> Explorer:
     run starts from 1000 K (the first temperature Price et al. 2015 resolve). Left: 1/e
     cooling time; right: the carrier excess temperature left at 1 ns. The static form shows
     the cooling time for three values of M_LO and the late excess for three reservoir factors.
+
+    Returns
+    -------
+    Explorer
+        Its model returns a :class:`lerbook.plotting.cooling.SweepPair`.
     """
     defaults = cooling.cooling_parameters(MATERIAL)
     controls = [
@@ -446,6 +456,11 @@ def tail_fit_explorer() -> Explorer:
     (10-200; the window ends where the expected counts fall to 10). The spectrum is the
     absorption-weighted generalised Planck law of :func:`lerbook.spectra.hot_carrier_pl`. The
     static form shows three temperatures.
+
+    Returns
+    -------
+    Explorer
+        Its model returns a :class:`lerbook.plotting.cooling.TailFitStudy`.
     """
     controls = [
         Control("temperature", "true carrier temperature T_c", "K", 400.0, 3000.0, 1000.0,

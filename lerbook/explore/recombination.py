@@ -52,6 +52,27 @@ def abc_times(params: ABCParameters, n0: float, points: int = 200) -> np.ndarray
     t = 0, then a logarithmic grid from a thousandth of the fastest initial time constant
     (1/A, 1/(B n0), 1/(C n0^2)) to 10/A, when the trap-only limit has fallen to 5e-5; at
     least 1 fs and at most 100 us.
+
+    Parameters
+    ----------
+    params : lerbook.recombination.ABCParameters
+        The recombination coefficients A [s^-1], B [cm^3 s^-1] and C [cm^6 s^-1].
+    n0 : float
+        Initial carrier density [cm^-3].
+    points : int
+        Number of logarithmically spaced times after t = 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``points + 1`` increasing times [s], starting at 0.
+
+    Examples
+    --------
+    >>> from lerbook.recombination import ABCParameters
+    >>> t = abc_times(ABCParameters(A=1e7, B=1e-10, C=1e-28), 1e17)
+    >>> float(t[0]), t.size, bool(t[-1] <= 1e-4)
+    (0.0, 201, True)
     """
     rates = [params.A, params.B * n0, params.C * n0 * n0]
     fastest = max(rates)
@@ -84,6 +105,11 @@ def abc_explorer() -> Explorer:
     Sliders: initial density n0 [cm^-3], A [s^-1], B [cm^3 s^-1] and C [cm^6 s^-1], all
     logarithmic. The static form overlays decays from five initial densities on the PLQY
     curve they sample.
+
+    Returns
+    -------
+    Explorer
+        Its model returns a :class:`lerbook.recombination.DecayResult`.
     """
     controls = [
         Control("n0", "initial density n0", "cm^-3", 1e14, 1e19, 1e17, log=True),
@@ -132,6 +158,12 @@ def langevin_explorer() -> Explorer:
     order of magnitude between techniques and films) and the permittivity that screens the
     electron-hole attraction (0: optical, 1: static). The static form shows both
     permittivities at the tabulated mobilities.
+
+    Returns
+    -------
+    Explorer
+        Its model returns a tuple of :class:`lerbook.recombination.LangevinComparison`, one
+        per material.
     """
     controls = [
         Control("mobility_scale", "mobility / tabulated", "", 0.1, 10.0, 1.0, log=True),
@@ -187,6 +219,11 @@ def trap_explorer() -> Explorer:
     N_t [cm^-3] and the pairs one pulse injects n0 [cm^-3], all logarithmic. The reference
     curve is the same film without reservoirs. The static form shows TRPL for five n_LER and
     the 1/e time and photon yield a measurement would extract as n_LER rises.
+
+    Returns
+    -------
+    Explorer
+        Its model returns a :class:`lerbook.plotting.recombination.TrapRuns`.
     """
     defaults = TrapParameters()
     controls = [
@@ -295,6 +332,11 @@ def pulse_train_explorer() -> Explorer:
     found as the fixed point of the pulse-to-pulse map
     (:func:`lerbook.recombination.periodic_steady_state`). The static form shows one period
     at four repetition rates and the leftover fraction against the rate.
+
+    Returns
+    -------
+    Explorer
+        Its model returns a :class:`lerbook.plotting.recombination.PulseTrainRuns`.
     """
     controls = [
         Control("repetition_rate", "repetition rate", "Hz", 1e5, 1e8, 1e6, log=True),
@@ -353,6 +395,11 @@ def fit_explorer() -> Explorer:
     convolved with a Gaussian instrument response, with Poisson noise and a flat background.
     Sliders: total counts, IRF width [ns] and the noise seed. Each move fits three models
     (about 0.1 s). The static form shows three count levels.
+
+    Returns
+    -------
+    Explorer
+        Its model returns a :class:`lerbook.plotting.recombination.ModelFits`.
     """
     controls = [
         Control("total_counts", "total counts", "counts", 1e3, 1e7, 1e5, log=True),

@@ -46,8 +46,26 @@ def _default_params() -> us.UltraslowParameters:
 @lru_cache(maxsize=256)
 def protocol_model(intensity: float, first_on: float, dark: float, second_on: float,
                    lifetime: float) -> ProtocolRun:
-    """Light ``first_on`` [s], dark ``dark`` [s], light ``second_on`` [s] at ``intensity``
-    [mW cm^-2] (CW, 405 nm) for a reservoir lifetime ``lifetime`` [s]."""
+    """The protocol explorer's model: light, dark, light again (CW, 405 nm).
+
+    Parameters
+    ----------
+    intensity : float
+        Intensity of both exposures [mW cm^-2].
+    first_on : float
+        First exposure [s].
+    dark : float
+        Dark interval [s].
+    second_on : float
+        Second exposure [s].
+    lifetime : float
+        Reservoir lifetime tau_LER [s].
+
+    Returns
+    -------
+    lerbook.plotting.ultraslow.ProtocolRun
+        The run and the t90 of both exposures.
+    """
     params = _default_params().with_kinetics(lifetime=lifetime)
     protocol = us.IlluminationProtocol.exposures(intensity, first_on, dark, second_on,
                                                  wavelength=WAVELENGTH)
@@ -79,6 +97,11 @@ def protocol_explorer() -> Explorer:
     the fresh film's PL to the plateau), "not reached" for an exposure too short and "starts
     above the 90 % mark" for one that begins on a film still bright from the first. The
     static form overlays three reservoir lifetimes.
+
+    Returns
+    -------
+    Explorer
+        Its model returns a :class:`lerbook.plotting.ultraslow.ProtocolRun`.
     """
     controls = [
         Control("intensity", "intensity I", "mW cm^-2", 10.0, 1000.0, 200.0, log=True),
@@ -126,9 +149,27 @@ def _decays(intensity: float, densities) -> np.ndarray:
 @lru_cache(maxsize=256)
 def trpl_model(intensity: float, lifetime: float, formation_yield: float,
                exposure: float) -> TRPLRun:
-    """TRPL decays during ``exposure`` [s] of 405 nm pulses at 1 MHz with average
-    ``intensity`` [mW cm^-2], for reservoirs of lifetime ``lifetime`` [s] and formation
-    yield ``formation_yield`` [J^-1]; decays interpolated from a coarse table in n_LER."""
+    """The TRPL explorer's model: decays taken during an exposure to 405 nm pulses at 1 MHz.
+
+    Decays are interpolated from a coarse table in n_LER (:data:`LIVE_TABLE_POINTS` nodes).
+
+    Parameters
+    ----------
+    intensity : float
+        Average intensity of the pulse train [mW cm^-2].
+    lifetime : float
+        Reservoir lifetime tau_LER [s].
+    formation_yield : float
+        Reservoir formation yield kappa [J^-1].
+    exposure : float
+        Length of the exposure [s].
+
+    Returns
+    -------
+    lerbook.plotting.ultraslow.TRPLRun
+        Decays at :data:`TRPL_FRACTIONS` of the exposure, their stretched-exponential fits,
+        the 1/e time on a finer grid and the brightening at the end.
+    """
     params = _default_params().with_kinetics(lifetime=lifetime,
                                              formation_yield=formation_yield)
     protocol = us.IlluminationProtocol.constant(intensity, exposure, WAVELENGTH, TRPL_RATE)
@@ -170,6 +211,11 @@ def trpl_explorer() -> Explorer:
     (log). Six decays are taken from the start to the end of the exposure; the right panel
     shows their 1/e time and the mean time of a stretched exponential fitted to the first
     decade. The static form shows the default family.
+
+    Returns
+    -------
+    Explorer
+        Its model returns a :class:`lerbook.plotting.ultraslow.TRPLRun`.
     """
     defaults = us.DEFAULT_KINETICS
     controls = [
@@ -198,8 +244,13 @@ def trpl_explorer() -> Explorer:
 # --------------------------------------------------------------------------------------------
 @lru_cache(maxsize=1)
 def matched_rival() -> us.PassivationParameters:
-    """The passivation model matched to the default reservoir model's brightening under
-    5 min of 200 mW cm^-2 (``lerbook.ultraslow.match_passivation``)."""
+    """The passivation model matched to the default reservoir model's brightening.
+
+    Returns
+    -------
+    lerbook.ultraslow.PassivationParameters
+        Matched (``lerbook.ultraslow.match_passivation``) under 5 min of 200 mW cm^-2.
+    """
     run = us.simulate(_default_params(), us.IlluminationProtocol.constant(200.0, 300.0,
                                                                          WAVELENGTH),
                       points=300)
@@ -209,9 +260,24 @@ def matched_rival() -> us.PassivationParameters:
 @lru_cache(maxsize=256)
 def dose_model(lifetime: float, recovery_time: float, max_dose: float,
                formation_yield: float) -> DoseRun:
-    """Probe PL against dose at four intensities for the reservoir model (``lifetime`` [s],
-    ``formation_yield`` [J^-1]) and the matched passivation model (``recovery_time`` [s]),
-    up to ``max_dose`` [J cm^-2]."""
+    """The dose explorer's model: probe PL against dose at :data:`DOSE_INTENSITIES`.
+
+    Parameters
+    ----------
+    lifetime : float
+        Reservoir lifetime tau_LER [s].
+    recovery_time : float
+        Dark lifetime of passivated traps tau_rec [s] (of the matched passivation model).
+    max_dose : float
+        Largest dose [J cm^-2].
+    formation_yield : float
+        Reservoir formation yield kappa [J^-1].
+
+    Returns
+    -------
+    lerbook.plotting.ultraslow.DoseRun
+        The reservoir model's and the passivation model's responses.
+    """
     ler = _default_params().with_kinetics(lifetime=lifetime, formation_yield=formation_yield)
     rival = matched_rival().replace(recovery_time=recovery_time)
     common = dict(intensities=DOSE_INTENSITIES, max_dose=max_dose, wavelength=WAVELENGTH,
@@ -235,6 +301,11 @@ def dose_explorer() -> Explorer:
     [J^-1] (log). The passivation model is matched to the default reservoir model's
     brightening at 200 mW cm^-2, so the two agree on that one curve. The static form shows
     the default comparison.
+
+    Returns
+    -------
+    Explorer
+        Its model returns a :class:`lerbook.plotting.ultraslow.DoseRun`.
     """
     defaults = us.DEFAULT_KINETICS
     controls = [

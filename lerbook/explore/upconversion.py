@@ -66,6 +66,11 @@ def spectrum_explorer() -> Explorer:
     Urbach-edge emission model needs k_B T > E_U), pump power density [mW cm^-2] and the
     reservoir density [cm^-3] (1e12: no reservoir). The static form overlays the spectra for
     three detunings.
+
+    Returns
+    -------
+    Explorer
+        Its model returns a :class:`lerbook.upconversion.AntiStokesSpectrum`.
     """
     controls = [
         Control("detuning", "detuning below the gap \u0394E", "meV", 10.0, 300.0, 100.0),
@@ -151,6 +156,11 @@ def power_explorer() -> Explorer:
     (``lerbook.upconversion.matched_two_photon_coefficient``): it shows what the data
     would look like if two-photon absorption made the signal. The static form compares three
     band models.
+
+    Returns
+    -------
+    Explorer
+        Its model returns a :class:`lerbook.plotting.upconversion.PowerRuns`.
     """
     controls = [
         Control("detuning", "detuning below the gap \u0394E", "meV", 20.0, 250.0, 100.0),
@@ -207,6 +217,11 @@ def temperature_explorer() -> Explorer:
     Sliders: pump detuning [meV], temperature [K] (for the detuning panel and the marker),
     reservoir density [cm^-3] and the loss rate of tail carriers [s^-1]. The static form
     overlays four reservoir densities.
+
+    Returns
+    -------
+    Explorer
+        Its model returns a :class:`lerbook.plotting.upconversion.TemperatureStudy`.
     """
     controls = [
         Control("detuning", "detuning below the gap \u0394E", "meV", 20.0, 300.0, 100.0),
@@ -271,6 +286,11 @@ def cooling_explorer() -> Explorer:
     temperature [K] and reservoir density [cm^-3] (which raises the upconversion efficiency
     eta that the balance includes). The static form overlays four external quantum
     efficiencies.
+
+    Returns
+    -------
+    Explorer
+        Its model returns a :class:`lerbook.upconversion.CoolingBalance`.
     """
     controls = [
         Control("external_quantum_efficiency", "external quantum efficiency \u03b7_ext", "",

@@ -42,7 +42,18 @@ STYLE = {
 
 
 def styled(draw):
-    """Decorator: run a drawing function or method inside the house style."""
+    """Decorator: run a drawing function or method inside the house style.
+
+    Parameters
+    ----------
+    draw : callable
+        A function or method that creates or changes figures.
+
+    Returns
+    -------
+    callable
+        The same, run inside ``matplotlib.rc_context(STYLE)``.
+    """
 
     @functools.wraps(draw)
     def wrapper(*args, **kwargs):
@@ -56,6 +67,15 @@ def styled(draw):
 def new_figure(nrows: int = 1, ncols: int = 1, width: float = 8.0, height: float = 3.4,
                **subplot_kw):
     """A figure in the house style with a grid of axes.
+
+    Parameters
+    ----------
+    nrows, ncols : int
+        Rows and columns of axes.
+    width, height : float
+        Figure size [inch].
+    **subplot_kw
+        Passed to :meth:`matplotlib.figure.Figure.subplots` (``sharex``, ``gridspec_kw``...).
 
     Returns
     -------
@@ -98,6 +118,16 @@ def to_png(fig: Figure) -> bytes:
 
     Draws once with Agg and encodes with light compression: about twice as fast as
     ``savefig``, which matters on every slider move.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+
+    Returns
+    -------
+    bytes
+        The PNG, at the figure's dpi.
     """
     canvas = _agg_canvas(fig)
     canvas.draw()
@@ -215,7 +245,13 @@ class LiveCanvas:
         self._interleaved = False
 
     def png(self) -> bytes:
-        """The figure as PNG bytes, as :func:`to_png` would draw it."""
+        """The figure as PNG bytes, as :func:`to_png` would draw it.
+
+        Returns
+        -------
+        bytes
+            The PNG: the same pixels as a full draw.
+        """
         fig = self.fig
         canvas = _agg_canvas(fig)
         if canvas is not self._canvas:  # someone attached another canvas: start afresh
