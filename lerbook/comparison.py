@@ -83,13 +83,13 @@ import numpy as np
 from scipy import optimize
 
 from lerbook import _validate
+from lerbook.fitting.curves import CurveFit
+from lerbook.units import BOLTZMANN_EV
 
-__all__ = ["TRAP_LOSS_RATE", "two_state_decay", "Candidate", "Dataset", "ModelFit", "Comparison",
+__all__ = ["TRAP_LOSS_RATE", "two_state_decay", "Candidate", "Dataset", "Comparison",
            "TRPL_MODELS", "UPCONVERSION_MODELS", "TRPL_TRUTH", "UPCONVERSION_TRUTH",
            "trpl_dataset", "upconversion_dataset", "fit", "compare",
            "soak_time_against_photon_energy", "switch_on_response"]
-
-_KB = 8.617333262e-5  # eV K^-1
 
 #: Loss rate of a trapped carrier k_t [s^-1], held fixed in every TRPL candidate.
 TRAP_LOSS_RATE = 5e6
@@ -311,7 +311,7 @@ def trpl_dataset(truth: str = "reservoir", params: Mapping | None = None, seed: 
 
 
 def _uc_phonon_part(x, rate_ratio, detuning):
-    return rate_ratio * np.exp(-detuning / (_KB * x["temperature"]))
+    return rate_ratio * np.exp(-detuning / (BOLTZMANN_EV * x["temperature"]))
 
 
 def _uc_phonon(x, scale, rate_ratio, detuning=0.15):
@@ -404,47 +404,6 @@ def _check_params(model: Candidate, values: Mapping) -> None:
 # --------------------------------------------------------------------------------------------
 # Fitting and ranking
 # --------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ModelFit:
-    """One candidate fitted to one dataset (:func:`fit`).
-
-    Attributes
-    ----------
-    model : str
-        Candidate name.
-    params : dict
-        Best-fit parameters [their units].
-    chi2 : float
-        Poisson deviance or sum of squared normalised residuals [-].
-    aic, bic : float
-        :math:`\\chi^2 + 2k` and :math:`\\chi^2 + k\\ln N` [-].
-    n_params, n_points : int
-        k and N.
-    residuals : numpy.ndarray
-        Signed deviance residuals (Poisson) or normalised log residuals [-].
-    expected : numpy.ndarray
-        The model's prediction at the data points.
-    converged : bool
-        Whether the optimiser met its tolerance (rather than its evaluation limit).
-    """
-
-    model: str
-    params: dict
-    chi2: float
-    aic: float
-    bic: float
-    n_params: int
-    n_points: int
-    residuals: np.ndarray = field(repr=False)
-    expected: np.ndarray = field(repr=False)
-    converged: bool = True
-
-    @property
-    def chi2_reduced(self) -> float:
-        """:math:`\\chi^2/(N - k)` [-]: about 1 when the model describes the data."""
-        return self.chi2 / max(self.n_points - self.n_params, 1)
-
-
 def _residuals(dataset: Dataset, expected: np.ndarray) -> np.ndarray:
     if dataset.noise == "poisson":
         y, mu = dataset.y, np.maximum(expected, 1e-300)
@@ -453,20 +412,28 @@ def _residuals(dataset: Dataset, expected: np.ndarray) -> np.ndarray:
     return np.log(dataset.y / np.maximum(expected, 1e-300)) / dataset.sigma
 
 
-def fit(dataset: Dataset, model: Candidate, starts: int = 3) -> ModelFit:
+def fit(dataset: Dataset, model: Candidate, starts: int = 3) -> CurveFit:
     """Fit one candidate by maximum likelihood (least squares on deviance residuals).
 
     Parameters
     ----------
     dataset : Dataset
+        The measurement [counts or yields, with its axes].
     model : Candidate
+        The explanation to fit [parameters in their units].
     starts : int
         Number of starting points, 1-10: the model's start and starts spread by factors of
         3 in every rate, to escape local minima; the best is kept.
 
     Returns
     -------
-    ModelFit
+    lerbook.fitting.CurveFit
+        ``params`` the best-fit parameters [their units]; ``chi2`` the Poisson deviance or sum
+        of squared normalised log residuals [dimensionless], with ``aic`` and ``bic``;
+        ``residuals`` the signed deviance residuals (Poisson) or normalised log residuals
+        [dimensionless]; ``fitted`` the prediction at the data points [unit of y];
+        ``converged`` whether the optimiser met its tolerance (rather than its evaluation
+        limit).
     """
     if not isinstance(dataset, Dataset):
         raise ValueError(f"dataset must be a Dataset, got {type(dataset).__name__}")
@@ -494,10 +461,9 @@ def fit(dataset: Dataset, model: Candidate, starts: int = 3) -> ModelFit:
         if best is None or solution.cost < best.cost:
             best = solution
     r = residuals(best.x)
-    chi2, k, n = float(r @ r), len(names), dataset.size
-    return ModelFit(model.name, dict(zip(names, (10.0 ** best.x).tolist(), strict=True)), chi2,
-                    chi2 + 2 * k, chi2 + k * np.log(n), k, n, r, expected(best.x),
-                    bool(best.status > 0))
+    return CurveFit(model.name, dict(zip(names, (10.0 ** best.x).tolist(), strict=True)),
+                    chi2=float(r @ r), n_points=dataset.size, residuals=r, fitted=expected(best.x),
+                    converged=bool(best.status > 0))
 
 
 @dataclass(frozen=True)
@@ -508,7 +474,7 @@ class Comparison:
     ----------
     dataset : Dataset
     fits : dict
-        :class:`ModelFit` by candidate name.
+        :class:`lerbook.fitting.CurveFit` by candidate name.
     """
 
     dataset: Dataset
@@ -640,7 +606,7 @@ def soak_time_against_photon_energy(soak_time: float, photon_energy,
     return 1.0 / (formation + 1.0 / tau_dark)
 
 
-def switch_on_response(comparison_fit: ModelFit, t, rise_time: float = 55.0,
+def switch_on_response(comparison_fit: CurveFit, t, rise_time: float = 55.0,
                        power: float = 100.0, temperature: float = 300.0) -> np.ndarray:
     r"""Upconversion yield after the pump is switched on, predicted by a fitted candidate.
 
@@ -650,7 +616,7 @@ def switch_on_response(comparison_fit: ModelFit, t, rise_time: float = 55.0,
 
     Parameters
     ----------
-    comparison_fit : ModelFit
+    comparison_fit : lerbook.fitting.CurveFit
         A fit of one of :data:`UPCONVERSION_MODELS`.
     t : array_like
         Times after switch-on [s], >= 0.
@@ -667,9 +633,9 @@ def switch_on_response(comparison_fit: ModelFit, t, rise_time: float = 55.0,
     numpy.ndarray
         Yield at each time [-].
     """
-    if not isinstance(comparison_fit, ModelFit) or comparison_fit.model not in \
+    if not isinstance(comparison_fit, CurveFit) or comparison_fit.model not in \
             UPCONVERSION_MODELS:
-        raise ValueError("comparison_fit must be a ModelFit of an upconversion candidate")
+        raise ValueError("comparison_fit must be a CurveFit of an upconversion candidate")
     tau = _validate.positive("rise_time", rise_time, "s")
     power = _validate.positive("power", power, "mW cm^-2")
     temperature = _validate.positive("temperature", temperature, "K")

@@ -18,8 +18,10 @@ photoluminescence (TRPL) experiment on a halide perovskite film is read with:
 4. **Pulse trains** (:func:`periodic_steady_state`, :func:`pulse_train`): carriers left over
    from earlier pulses, with the periodic steady state found directly as the fixed point of the
    pulse-to-pulse map.
-5. **TCSPC-like data** (:func:`synthetic_trpl`, :class:`TRPLData`): a Gaussian instrument
-   response, Poisson counting noise and a background, ready for :mod:`lerbook.fitting`.
+
+TCSPC-like data made from these models (a Gaussian instrument response, Poisson counting noise,
+a background) and their fits live beside the fits, in :mod:`lerbook.fitting`
+(:func:`lerbook.fitting.synthetic_trpl`, :class:`lerbook.fitting.TRPLData`).
 
 Every rate function has the signature ``(t, y, params)`` (plus an optional constant generation
 rate) and an analytic Jacobian next to it, so models can be combined and solved with the stiff
@@ -87,7 +89,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import NamedTuple
@@ -95,8 +97,6 @@ from typing import NamedTuple
 import numpy as np
 from scipy.integrate import solve_ivp
 from scipy.optimize import brentq
-from scipy.signal import fftconvolve
-from scipy.special import ndtr
 
 from lerbook import _validate
 from lerbook.materials import MATERIALS, Material, get_material
@@ -143,10 +143,6 @@ __all__ = [
     "PulseTrainResult",
     "periodic_steady_state",
     "pulse_train",
-    "gaussian_irf",
-    "reconvolve",
-    "TRPLData",
-    "synthetic_trpl",
 ]
 
 #: BibTeX keys (``book/references.bib``) behind each literature-based default.
@@ -170,45 +166,6 @@ _SOLVERS = ("Radau", "BDF", "LSODA")
 _ABC_METHODS = ("auto", "closed", "solver")
 _CM3_PER_M3 = 1e6
 _M2_PER_CM2 = 1e-4
-
-
-# ============================================================================================
-# Validation helpers for arrays (scalar checks live in lerbook._validate)
-# ============================================================================================
-def _as_array(name: str, value, unit: str) -> np.ndarray:
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be real numbers [{unit}], got {value!r}") from None
-    if array.size == 0:
-        raise ValueError(f"{name} must hold at least one value [{unit}], got an empty array")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} must be finite [{unit}], got {value!r}")
-    return array
-
-
-def _positive_array(name: str, value, unit: str) -> np.ndarray:
-    array = _as_array(name, value, unit)
-    if np.any(array <= 0):
-        raise ValueError(f"{name} must be finite and > 0 [{unit}], got {value!r}")
-    return array
-
-
-def _time_axis(name: str, value, strictly: bool = False) -> np.ndarray:
-    """A 1D time axis [s]: finite, >= 0, non-decreasing (strictly increasing if asked)."""
-    times = _as_array(name, value, "s")
-    if times.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional [s], got shape {times.shape}")
-    if np.any(times < 0):
-        raise ValueError(f"{name} must be >= 0 s (the pulse arrives at t = 0), got min "
-                         f"{times.min()!r}")
-    steps = np.diff(times)
-    if np.any(steps < 0) or (strictly and np.any(steps <= 0)):
-        order = "strictly increasing" if strictly else "non-decreasing"
-        raise ValueError(f"{name} must be {order} [s]")
-    return times
-
-
 
 
 def _check_solution(sol, what: str):
@@ -522,7 +479,7 @@ def abc_decay(params: ABCParameters, n0: float, t, method: str = "auto", solver:
     if not isinstance(params, ABCParameters):
         raise ValueError(f"params must be an ABCParameters, got {type(params).__name__}")
     n0 = _validate.positive("n0", n0, "cm^-3")
-    times = _time_axis("t", t)
+    times = _validate.array("t", t, "s", low=0.0, ndim=1, order="non-decreasing")
     method = _validate.choice("method", method, _ABC_METHODS)
     solver = _validate.choice("solver", solver, _SOLVERS)
     rtol = _validate.in_range("rtol", rtol, 1e-13, 1e-3)
@@ -567,7 +524,7 @@ def plqy(params: ABCParameters, n) -> np.ndarray:
     >>> print(f"{plqy(ABCParameters(A=1e7, B=1e-10, C=1e-28), 1e17):.3f}")
     0.476
     """
-    x = _positive_array("n", n, "cm^-3")
+    x = _validate.array("n", n, "cm^-3", low=0.0, include_low=False)
     a0, a1, a2 = params.coefficients
     out = params.B * (x + params.doping) / (a0 + x * (a1 + a2 * x))
     return out if out.ndim else float(out)
@@ -632,7 +589,7 @@ def effective_lifetime(params: ABCParameters, n) -> np.ndarray:
         :math:`1/(A + B n + C n^2)` for an intrinsic material, the e-folding time of n at that
         density.
     """
-    x = _positive_array("n", n, "cm^-3")
+    x = _validate.array("n", n, "cm^-3", low=0.0, include_low=False)
     a0, a1, a2 = params.coefficients
     out = 1.0 / (a0 + x * (a1 + a2 * x))
     return out if out.ndim else float(out)
@@ -665,7 +622,7 @@ def differential_lifetime(params: ABCParameters, n) -> np.ndarray:
     - T. Kirchartz et al., Adv. Energy Mater. 10, 1904134 (2020).
       doi:10.1002/aenm.201904134
     """
-    x = _positive_array("n", n, "cm^-3")
+    x = _validate.array("n", n, "cm^-3", low=0.0, include_low=False)
     a0, a1, a2 = params.coefficients
     out = 1.0 / (a0 + x * (2.0 * a1 + 3.0 * a2 * x))
     return out if out.ndim else float(out)
@@ -700,7 +657,7 @@ def pl_decay_time(params: ABCParameters, n) -> np.ndarray:
     - T. Kirchartz et al., Adv. Energy Mater. 10, 1904134 (2020).
       doi:10.1002/aenm.201904134
     """
-    x = _positive_array("n", n, "cm^-3")
+    x = _validate.array("n", n, "cm^-3", low=0.0, include_low=False)
     tau = effective_lifetime(params, x)
     out = tau / (1.0 + x / (x + params.doping))
     return out if np.ndim(out) else float(out)
@@ -754,8 +711,8 @@ def decay_time_from_trace(t, signal) -> np.ndarray:
     numpy.ndarray
         Decay time at each sample [s] (second-order finite differences of ln S).
     """
-    times = _time_axis("t", t, strictly=True)
-    values = _positive_array("signal", signal, "signal unit")
+    times = _validate.array("t", t, "s", low=0.0, ndim=1, order="increasing")
+    values = _validate.array("signal", signal, "signal unit", low=0.0, include_low=False)
     if values.shape != times.shape or times.size < 3:
         raise ValueError(f"signal must have the shape of t with at least 3 values, got "
                          f"{values.shape} and {times.shape}")
@@ -778,8 +735,8 @@ def one_over_e_time(t, signal) -> float:
         The 1/e time [s], interpolated log-linearly between samples. ValueError if the signal
         never falls to 1/e of its maximum within ``t``.
     """
-    times = _time_axis("t", t, strictly=True)
-    values = _as_array("signal", signal, "signal unit")
+    times = _validate.array("t", t, "s", low=0.0, ndim=1, order="increasing")
+    values = _validate.array("signal", signal, "signal unit")
     if values.shape != times.shape or np.any(values < 0) or values.max() <= 0:
         raise ValueError("signal must be >= 0, have a positive maximum and the shape of t")
     peak = int(np.argmax(values))
@@ -1400,7 +1357,7 @@ def trap_decay(params: TrapParameters, n0: float, t, generation_rate: float = 0.
     if not isinstance(params, TrapParameters):
         raise ValueError(f"params must be a TrapParameters, got {type(params).__name__}")
     n0 = _validate.non_negative("n0", n0, "cm^-3")
-    times = _time_axis("t", t)
+    times = _validate.array("t", t, "s", low=0.0, ndim=1, order="non-decreasing")
     generation = _validate.non_negative("generation_rate", generation_rate, "cm^-3 s^-1")
     solver = _validate.choice("solver", solver, _SOLVERS)
     rtol = _validate.in_range("rtol", rtol, 1e-13, 1e-3)
@@ -1420,7 +1377,7 @@ def _initial_trap_state(params: TrapParameters, state, name: str = "initial_stat
                         ) -> np.ndarray:
     if state is None:
         return trap_equilibrium(params)
-    values = _as_array(name, state, "cm^-3")
+    values = _validate.array(name, state, "cm^-3")
     if values.shape != (3,) or np.any(values < 0):
         raise ValueError(f"{name} must be (n, p, n_t) >= 0 [cm^-3], got {state!r}")
     n, p, nt = values
@@ -1512,7 +1469,8 @@ def trap_steady_state(params: TrapParameters, generation_rate) -> TrapSteadyStat
     """
     if not isinstance(params, TrapParameters):
         raise ValueError(f"params must be a TrapParameters, got {type(params).__name__}")
-    rates = _positive_array("generation_rate", generation_rate, "cm^-3 s^-1")
+    rates = _validate.array("generation_rate", generation_rate, "cm^-3 s^-1", low=0.0,
+                            include_low=False)
     if not params.has_hole_recombination:
         raise ValueError("params must let holes recombine (B, C or gamma_p > 0) for a steady "
                          "state to exist, got B = C = gamma_p = 0")
@@ -1679,7 +1637,7 @@ def _pulse_train_inputs(model_params, n_pulse, repetition_rate, t, points):
         points = _validate.integer("points", points, 2)
         times = np.linspace(0.0, period, points)
     else:
-        times = _time_axis("t", t)
+        times = _validate.array("t", t, "s", low=0.0, ndim=1, order="non-decreasing")
         if times[-1] > period * (1 + 1e-12):
             raise ValueError(f"t must lie within one period [0, {period:g}] s, got max "
                              f"{times[-1]!r}")
@@ -1966,262 +1924,3 @@ def pulse_train(model_params: ABCParameters | TrapParameters, n_pulse: float,
         _, y = _trap_integrate(model_params, state + pulse, None, period, 0.0, solver, rtol)
         state = np.maximum(y[:3, -1], 0.0)
     return _trap_trace(model_params, state, n_pulse, times, rate, pulses, solver, rtol)
-
-
-# ============================================================================================
-# 5. TCSPC-like synthetic data
-# ============================================================================================
-def _channel_axis(name: str, value) -> np.ndarray:
-    times = _as_array(name, value, "s")
-    if times.ndim != 1 or times.size < 3:
-        raise ValueError(f"{name} must be a 1D array of at least 3 channel times [s]")
-    steps = np.diff(times)
-    if np.any(steps <= 0) or np.ptp(steps) > 1e-6 * steps.mean():
-        raise ValueError(f"{name} must be equally spaced and increasing (TCSPC channels) [s]")
-    return times
-
-
-def gaussian_irf(t, fwhm: float, center: float = 0.0) -> np.ndarray:
-    """Gaussian instrument response integrated over each channel, normalised to unit sum.
-
-    Parameters
-    ----------
-    t : array_like
-        Channel centre times [s], equally spaced.
-    fwhm : float
-        Full width at half maximum of the instrument response [s], > 0.
-    center : float
-        Arrival time of the excitation (the Gaussian's centre) [s]; within the channels.
-
-    Returns
-    -------
-    numpy.ndarray
-        Fraction of the response in each channel [dimensionless], summing to 1.
-    """
-    times = _channel_axis("t", t)
-    fwhm = _validate.positive("irf_fwhm", fwhm, "s")
-    center = _validate.in_range("irf_center", center, float(times[0]), float(times[-1]),
-                                unit="s")
-    sigma = fwhm / (2.0 * math.sqrt(2.0 * math.log(2.0)))
-    half = 0.5 * (times[1] - times[0])
-    weights = ndtr((times + half - center) / sigma) - ndtr((times - half - center) / sigma)
-    total = weights.sum()
-    if total <= 0:  # pragma: no cover - center lies inside the axis
-        raise ValueError("irf_center must lie within the channels")
-    return weights / total
-
-
-def reconvolve(t, decay: Callable[[np.ndarray], np.ndarray], irf,
-               period: float | None = None) -> np.ndarray:
-    r"""Convolve a decay model with an instrument response on equally spaced channels.
-
-    Parameters
-    ----------
-    t : array_like
-        Channel centre times [s], equally spaced.
-    decay : callable
-        ``decay(tau)`` gives the model [any unit] at delays ``tau`` >= 0 [s] after an
-        excitation (a numpy array in, an array of the same shape out).
-    irf : array_like
-        Instrument response on the channels [dimensionless], normalised to unit sum (e.g.
-        :func:`gaussian_irf` or a measured response).
-    period : float or None
-        Repetition period [s] for a periodic model (the decay is evaluated at
-        ``tau mod period``, so tails of earlier pulses appear before t = 0); None for a
-        single excitation (the model is 0 at negative delays).
-
-    Returns
-    -------
-    numpy.ndarray
-        :math:`S_i = \sum_j \mathrm{IRF}_j\, m(t_i - t_j)` on the channels [model unit].
-    """
-    times = _channel_axis("t", t)
-    weights = _as_array("irf", irf, "dimensionless")
-    if weights.shape != times.shape:
-        raise ValueError(f"irf must have the shape of t {times.shape}, got {weights.shape}")
-    size = times.size
-    lags = (times[1] - times[0]) * np.arange(-(size - 1), size)
-    model = np.zeros(lags.size)
-    if period is None:
-        model[size - 1:] = decay(lags[size - 1:])
-    else:
-        period = _validate.positive("period", period, "s")
-        model = np.asarray(decay(np.mod(lags, period)), dtype=float)
-    return fftconvolve(weights, model)[size - 1:2 * size - 1]
-
-
-def _decay_callable(pl_model):
-    """A callable decay(tau) and an optional period from the forms synthetic_trpl takes."""
-    if isinstance(pl_model, PulseTrainResult):
-        t_model, pl, period = pl_model.t, pl_model.pl, pl_model.period
-        return (lambda tau: np.interp(tau, t_model, pl)), period
-    if hasattr(pl_model, "t") and hasattr(pl_model, "pl"):
-        t_model, pl = np.asarray(pl_model.t), np.asarray(pl_model.pl)
-        return (lambda tau: np.interp(tau, t_model, pl, right=0.0)), None
-    if callable(pl_model):
-        return (lambda tau: np.asarray(pl_model(tau), dtype=float)), None
-    raise ValueError("pl_model must be a callable pl(t), or a result with t and pl arrays "
-                     f"(DecayResult, TrapResult, PulseTrainResult), got {type(pl_model).__name__}")
-
-
-@dataclass(frozen=True)
-class TRPLData:
-    """A TRPL histogram, synthetic or measured, ready for :mod:`lerbook.fitting`.
-
-    Attributes
-    ----------
-    t : numpy.ndarray
-        Channel centre times [s], equally spaced; the excitation arrives near t = 0.
-    counts : numpy.ndarray
-        Photon counts per channel [counts].
-    irf : numpy.ndarray
-        Instrument response on the channels [dimensionless], normalised to unit sum.
-    irf_fwhm : float or None
-        FWHM of a Gaussian instrument response [s]; None for a measured response.
-    background : float or None
-        True background per channel [counts] (synthetic data); None if unknown.
-    expected : numpy.ndarray or None
-        Noise-free expected counts per channel [counts] (synthetic data); None if unknown.
-    scale : float or None
-        Counts per channel per unit of the PL model [counts per model unit] (synthetic data).
-    seed : int or None
-        Seed of the noise (synthetic data).
-    period : float or None
-        Repetition period [s] if the model was periodic, else None.
-    """
-
-    t: np.ndarray
-    counts: np.ndarray
-    irf: np.ndarray
-    irf_fwhm: float | None = None
-    background: float | None = None
-    expected: np.ndarray | None = field(default=None, repr=False)
-    scale: float | None = None
-    seed: int | None = None
-    period: float | None = None
-
-    @property
-    def channel_width(self) -> float:
-        """Width of one channel [s]."""
-        return float(self.t[1] - self.t[0])
-
-    @classmethod
-    def from_arrays(cls, t, counts, irf=None, irf_fwhm: float | None = None,
-                    irf_center: float = 0.0, period: float | None = None) -> TRPLData:
-        """Wrap measured (or any user-supplied) data.
-
-        Parameters
-        ----------
-        t : array_like
-            Channel centre times [s], equally spaced.
-        counts : array_like
-            Counts per channel [counts], >= 0.
-        irf : array_like or None
-            Measured instrument response on the same channels [any unit], >= 0; normalised
-            here to unit sum.
-        irf_fwhm : float or None
-            FWHM [s] of a Gaussian response centred at ``irf_center``, used when ``irf`` is
-            None. With neither, the response is a delta at the channel nearest ``irf_center``
-            (no reconvolution).
-        irf_center : float
-            Excitation arrival time [s] for a Gaussian or delta response.
-        period : float or None
-            Repetition period [s] if earlier pulses have not decayed, else None.
-
-        Returns
-        -------
-        TRPLData
-        """
-        times = _channel_axis("t", t)
-        data = _as_array("counts", counts, "counts")
-        if data.shape != times.shape or np.any(data < 0):
-            raise ValueError(f"counts must be >= 0 with the shape of t {times.shape}")
-        if irf is not None:
-            response = _as_array("irf", irf, "dimensionless")
-            if response.shape != times.shape or np.any(response < 0) or response.sum() <= 0:
-                raise ValueError("irf must be >= 0, not all 0, with the shape of t")
-            response = response / response.sum()
-            fwhm = None
-        elif irf_fwhm is not None:
-            response = gaussian_irf(times, irf_fwhm, irf_center)
-            fwhm = float(irf_fwhm)
-        else:
-            center = _validate.in_range("irf_center", irf_center, float(times[0]),
-                                        float(times[-1]), unit="s")
-            response = np.zeros(times.size)
-            response[int(np.argmin(np.abs(times - center)))] = 1.0
-            fwhm = None
-        if period is not None:
-            period = _validate.positive("period", period, "s")
-        return cls(t=times, counts=data, irf=response, irf_fwhm=fwhm, period=period)
-
-
-def synthetic_trpl(t_bins, pl_model, irf_fwhm: float, counts_peak: float | None = None,
-                   total_counts: float | None = None, background: float = 0.0,
-                   seed=None, irf_center: float = 0.0) -> TRPLData:
-    r"""A TCSPC-like TRPL histogram: model PL convolved with a Gaussian instrument response,
-    scaled to counts, plus a flat background, with Poisson noise.
-
-    Parameters
-    ----------
-    t_bins : array_like
-        Channel centre times [s], equally spaced; include some channels before
-        ``irf_center`` to see the background.
-    pl_model : callable or result
-        ``pl(tau)`` at delays ``tau`` >= 0 after the pulse [any unit], or a
-        :class:`DecayResult` / :class:`TrapResult` (interpolated, 0 after its last time) or a
-        :class:`PulseTrainResult` (periodic: tails of earlier pulses are included).
-    irf_fwhm : float
-        FWHM of the Gaussian instrument response [s], > 0.
-    counts_peak : float or None
-        Expected counts in the highest channel, background excluded [counts], > 0.
-    total_counts : float or None
-        Expected total signal counts, background excluded [counts], > 0. Give exactly one of
-        ``counts_peak`` and ``total_counts``.
-    background : float
-        Expected background counts per channel (dark counts, stray light) [counts], >= 0.
-    seed : int, numpy.random.Generator or None
-        Seed of the noise (:func:`numpy.random.default_rng`).
-    irf_center : float
-        Arrival time of the excitation [s], within ``t_bins``. Default 0.
-
-    Returns
-    -------
-    TRPLData
-        Counts, the normalised IRF, the noise-free expectation and the scale used.
-
-    Notes
-    -----
-    Expected counts :math:`\lambda_i = s \sum_j \mathrm{IRF}_j\, m(t_i - t_j) + b` (see
-    :func:`reconvolve`), with s fixed by ``counts_peak`` or ``total_counts``; the counts are
-    Poisson draws :math:`k_i \sim \mathrm{Poisson}(\lambda_i)`, which is what TCSPC gives
-    at count rates low enough to avoid pile-up.
-
-    Examples
-    --------
-    >>> t = np.arange(-5e-9, 95e-9, 0.1e-9)
-    >>> data = synthetic_trpl(t, lambda tau: np.exp(-tau / 10e-9), irf_fwhm=0.3e-9,
-    ...                       counts_peak=1e4, background=5.0, seed=1)
-    >>> print(data.counts.size, int(data.expected.max()))
-    1000 10005
-    """
-    times = _channel_axis("t_bins", t_bins)
-    decay, period = _decay_callable(pl_model)
-    irf = gaussian_irf(times, irf_fwhm, irf_center)
-    background = _validate.non_negative("background", background, "counts")
-    if (counts_peak is None) == (total_counts is None):
-        raise ValueError("give exactly one of counts_peak and total_counts [counts], got "
-                         f"counts_peak={counts_peak!r}, total_counts={total_counts!r}")
-    signal = reconvolve(times, decay, irf, period)
-    if not np.all(np.isfinite(signal)) or signal.max() <= 0:
-        raise ValueError("pl_model must give finite values with a positive maximum")
-    if counts_peak is not None:
-        scale = _validate.positive("counts_peak", counts_peak, "counts") / signal.max()
-    else:
-        scale = _validate.positive("total_counts", total_counts, "counts") / signal.sum()
-    expected = np.clip(scale * signal, 0.0, None) + background
-    rng = np.random.default_rng(seed)
-    counts = rng.poisson(expected).astype(float)
-    return TRPLData(t=times, counts=counts, irf=irf, irf_fwhm=float(irf_fwhm),
-                    background=background, expected=expected, scale=float(scale),
-                    seed=seed if isinstance(seed, (int, np.integer)) else None, period=period)

@@ -10,7 +10,7 @@ lineshapes next to the ones here:
    :func:`synthetic_spectrum`), returned as a :class:`Spectrum`;
 3. a **fit** that recovers the physical parameter with its uncertainty, the way experiments do
    (:func:`fit_boltzmann_tail`: the carrier temperature from the slope of ln I against E),
-   returned as a :class:`TailFit`.
+   returned as a :class:`lerbook.fitting.CurveFit`.
 
 All energies are in eV, temperatures in K and intensities in counts (or arbitrary units for
 noise-free lineshapes).
@@ -37,12 +37,12 @@ import numpy as np
 from scipy.integrate import simpson
 
 from lerbook import _validate
+from lerbook.fitting.curves import CurveFit, fit_line
 from lerbook.units import BOLTZMANN_EV
 
 __all__ = [
     "NOISE_MODELS",
     "Spectrum",
-    "TailFit",
     "hot_carrier_pl",
     "add_noise",
     "synthetic_spectrum",
@@ -282,51 +282,8 @@ def synthetic_spectrum(energy, band_gap: float, temperature: float, *,
 # --------------------------------------------------------------------------------------------
 # Fits
 # --------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class TailFit:
-    """Result of :func:`fit_boltzmann_tail`.
-
-    Attributes
-    ----------
-    temperature : float
-        Fitted carrier temperature [K].
-    temperature_error : float
-        Its one-standard-deviation uncertainty from the fit [K].
-    slope : float
-        Slope of the straight line fitted to ln I (or ln of I over the prefactor) [eV^-1],
-        -1 / (kB T).
-    slope_error : float
-        Standard deviation of the slope [eV^-1].
-    intercept : float
-        Intercept of the line at E = 0 [-].
-    energy_min : float
-        Lowest energy used [eV].
-    energy_max : float
-        Highest energy used [eV].
-    points : int
-        Number of points used.
-    corrected : bool
-        True if the prefactor E^2 sqrt(E - E_g) was divided out before the fit.
-    reduced_chi2 : float
-        For Poisson noise, chi^2 per degree of freedom [-] (~1 when the counts are Poisson);
-        for the other noise models, the weighted residual variance per unit weight (weights
-        normalised to 1 at their maximum), which has no absolute meaning.
-    """
-
-    temperature: float
-    temperature_error: float
-    slope: float
-    slope_error: float
-    intercept: float
-    energy_min: float
-    energy_max: float
-    points: int
-    corrected: bool
-    reduced_chi2: float
-
-
 def fit_boltzmann_tail(energy, intensity, energy_min: float, energy_max: float | None = None,
-                       *, band_gap: float | None = None, noise: str = "poisson") -> TailFit:
+                       *, band_gap: float | None = None, noise: str = "poisson") -> CurveFit:
     r"""Carrier temperature from the high-energy tail of a spectrum.
 
     Parameters
@@ -354,8 +311,16 @@ def fit_boltzmann_tail(energy, intensity, energy_min: float, energy_max: float |
 
     Returns
     -------
-    TailFit
-        Temperature, its uncertainty and the fit details.
+    lerbook.fitting.CurveFit
+        ``params``: ``temperature`` [K] and ``intercept`` of the line at E = 0
+        [dimensionless]; ``info``: the ``slope`` -1/(kB T) [eV^-1], the energies used
+        ``energy_min``, ``energy_max`` [eV] and ``corrected`` (True if the prefactor was
+        divided out); ``temperature_error`` [K] and ``slope_error`` [eV^-1] one standard
+        deviation; ``n_points`` the points used;
+        ``chi2_reduced``: for Poisson noise chi^2 per degree of freedom [dimensionless] (~1
+        when the counts are Poisson), for the other noise models the weighted residual
+        variance per unit weight (weights normalised to 1 at their maximum), which has no
+        absolute meaning.
 
     Raises
     ------
@@ -422,11 +387,12 @@ def fit_boltzmann_tail(energy, intensity, energy_min: float, energy_max: float |
     x, y = axis[used], np.log(values[used])
     if band_gap is not None:
         y = y - np.log(x**2 * np.sqrt(x - gap))
-    design = np.column_stack([np.ones(count), x])
     # First pass weighted by the measured intensity; then reweighted by the fitted intensity,
     # because weights that follow the noise of each point bias the slope (a point that
     # fluctuates up would count more). For Poisson counts the logarithm is also corrected
     # for its own bias, E[ln N] = ln(mu) - 1/(2 mu) + ..., which would steepen the tail.
+    # The weights are relative, so fit_line scales the covariance by the reduced chi^2 (the
+    # variance per unit weight estimated from the residuals).
     fitted = values[used]
     observed = y
     for _ in range(3):
@@ -434,34 +400,22 @@ def fit_boltzmann_tail(energy, intensity, energy_min: float, energy_max: float |
         weights = weights / weights.max()
         if noise == "poisson":
             y = observed + 0.5 / fitted
-        normal = design.T @ (weights[:, None] * design)
-        coefficients = np.linalg.solve(normal, design.T @ (weights * y))
-        fitted = np.exp(np.clip(design @ coefficients - observed, -50.0, 50.0)) * values[used]
-    residuals = y - design @ coefficients
-    dof = count - 2
-    chi2 = float(np.sum(weights * residuals**2) / dof) if dof > 0 else 0.0
-    # The weights are relative, so the covariance is scaled by the reduced chi^2 (the
-    # variance per unit weight estimated from the residuals).
-    covariance = np.linalg.inv(normal) * chi2
-    intercept, slope = (float(c) for c in coefficients)
-    slope_error = float(np.sqrt(max(covariance[1, 1], 0.0)))
+        line = fit_line(x, y, weights)
+        fitted = np.exp(np.clip(line.fitted - observed, -50.0, 50.0)) * values[used]
+    slope = line.slope
     if not slope < 0:
         raise ValueError(f"the spectrum does not fall with energy in [{low}, {high}] eV "
                          f"(slope {slope:.3g} eV^-1); choose a window on the high-energy tail")
-    temperature = -1.0 / (BOLTZMANN_EV * slope)
     absolute_scale = {"poisson": fitted.max(), "gaussian": 1.0, "none": 1.0}[noise]
-    return TailFit(
-        temperature=temperature,
-        temperature_error=slope_error / (BOLTZMANN_EV * slope**2),
-        slope=slope,
-        slope_error=slope_error,
-        intercept=intercept,
-        energy_min=float(x.min()),
-        energy_max=float(x.max()),
-        points=count,
-        corrected=band_gap is not None,
-        reduced_chi2=chi2 * float(absolute_scale) if noise == "poisson" else chi2,
-    )
+    chi2 = line.chi2 * (float(absolute_scale) if noise == "poisson" else 1.0)
+    return CurveFit(
+        "boltzmann_tail",
+        {"temperature": -1.0 / (BOLTZMANN_EV * slope), "intercept": line.intercept},
+        {"temperature": line.slope_error / (BOLTZMANN_EV * slope**2),
+         "slope": line.slope_error},
+        chi2, count, line.residuals, x, line.fitted,
+        {"slope": slope, "energy_min": float(x.min()), "energy_max": float(x.max()),
+         "corrected": band_gap is not None})
 
 
 # --------------------------------------------------------------------------------------------

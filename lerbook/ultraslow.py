@@ -90,7 +90,7 @@ Parameter values are **illustrative**: the perspective reports the phenomena and
 scales (e.g. a MAPbI3 nanoplatelet under 405 nm at 200 mW cm^-2) but gives no rate constants;
 the defaults reproduce brightening over tens of seconds and recovery over minutes. Stretched
 exponentials, the form experiments use to report both the brightening and the TRPL decays,
-are fitted by :func:`fit_stretched_exponential` [ult-Williams1970]_.
+are fitted by :func:`lerbook.fitting.fit_stretched_exponential` [ult-Williams1970]_.
 
 .. rubric:: References
 
@@ -130,7 +130,6 @@ import numpy as np
 from scipy.integrate import solve_ivp
 from scipy.interpolate import BarycentricInterpolator
 from scipy.optimize import brentq, least_squares
-from scipy.special import gamma as gamma_function
 
 from lerbook import _validate
 from lerbook.excitation import (
@@ -140,6 +139,7 @@ from lerbook.excitation import (
     generation_rate,
     initial_density,
 )
+from lerbook.fitting.curves import CurveFit, fit_stretched_exponential
 from lerbook.materials import get_material
 from lerbook.recombination import (
     TrapParameters,
@@ -182,9 +182,6 @@ __all__ = [
     "timescale_separation",
     "TRPLFamily",
     "time_dependent_trpl",
-    "stretched_exponential",
-    "StretchedExponentialFit",
-    "fit_stretched_exponential",
     "fit_trpl_family",
     "DoseResponse",
     "dose_response",
@@ -1783,192 +1780,7 @@ def time_dependent_trpl(params: _Params, protocol: IlluminationProtocol, times, 
 # ============================================================================================
 # Stretched exponentials
 # ============================================================================================
-def stretched_exponential(t, tau: float, beta: float) -> np.ndarray:
-    r"""The Kohlrausch-Williams-Watts function :math:`\exp[-(t/\tau)^\beta]`.
-
-    Parameters
-    ----------
-    t : array_like
-        Times [s], >= 0.
-    tau : float
-        Characteristic time [s], > 0.
-    beta : float
-        Stretching exponent [dimensionless], > 0 (1: a single exponential; < 1: a spread
-        of rates).
-
-    Returns
-    -------
-    numpy.ndarray
-        The function [dimensionless].
-
-    Examples
-    --------
-    >>> print(f"{float(stretched_exponential(2.0, 2.0, 0.5)):.4f}")
-    0.3679
-    """
-    t = np.clip(np.asarray(t, dtype=float), 0.0, None)
-    return np.exp(-((t / tau) ** beta))
-
-
-@dataclass(frozen=True)
-class StretchedExponentialFit:
-    r"""Result of :func:`fit_stretched_exponential`.
-
-    Attributes
-    ----------
-    kind : str
-        ``"decay"``: :math:`y = A e^{-(t/\tau)^\beta} + c`;
-        ``"rise"``: :math:`y = y_\infty - (y_\infty - y_0) e^{-(t/\tau)^\beta}`.
-    tau : float
-        Characteristic time [s].
-    beta : float
-        Stretching exponent [dimensionless].
-    amplitude : float
-        A (decay) or :math:`y_\infty - y_0` (rise) [unit of y].
-    offset : float
-        c (decay) or :math:`y_0` (rise) [unit of y].
-    mean_time : float
-        Average time :math:`\langle\tau\rangle = (\tau/\beta)\, \Gamma(1/\beta)` [s].
-    rms_residual : float
-        Root-mean-square residual (of log y for a decay, of y / max|y| for a rise)
-        [dimensionless].
-    t : numpy.ndarray
-        Times fitted [s].
-    fitted : numpy.ndarray
-        The fitted function at ``t`` [unit of y].
-    """
-
-    kind: str
-    tau: float
-    beta: float
-    amplitude: float
-    offset: float
-    mean_time: float
-    rms_residual: float
-    t: np.ndarray = field(repr=False)
-    fitted: np.ndarray = field(repr=False)
-
-    @property
-    def final(self) -> float:
-        """:math:`y_\\infty` of a rise, c of a decay [unit of y]."""
-        return self.offset + self.amplitude if self.kind == "rise" else self.offset
-
-
-def _first_time_below(t, y, level) -> float:
-    hit = np.nonzero(y <= level)[0]
-    return float(t[hit[0]]) if hit.size and t[hit[0]] > 0 else float(t[-1] / 3)
-
-
-def fit_stretched_exponential(t, y, kind: str = "decay", floor: float = 0.0,
-                              offset: bool = False) -> StretchedExponentialFit:
-    r"""Fit a stretched exponential, the way photobrightening and TRPL data are reported.
-
-    Parameters
-    ----------
-    t : array_like
-        Times [s], >= 0, increasing, counted from the pulse (decay) or from the start of the
-        exposure (rise); at least 5.
-    y : array_like
-        Data [any unit], same shape; > 0 for a decay.
-    kind : {"decay", "rise"}
-        Decay :math:`A e^{-(t/\tau)^\beta}` (+ c with ``offset``), fitted in log y so every
-        decade counts; or rise :math:`y_\infty - (y_\infty - y_0) e^{-(t/\tau)^\beta}`,
-        fitted in y.
-    floor : float
-        Decays only: fit from the peak until the data first fall below ``floor`` times the
-        peak [dimensionless], in [0, 1); 0 (default) fits everything from the peak on. TRPL
-        papers typically fit the first one to three decades.
-    offset : bool
-        Decays only: also fit a constant c >= 0 (a background). Default False.
-
-    Returns
-    -------
-    StretchedExponentialFit
-        tau [s], beta, the amplitudes and the mean time [s].
-
-    Notes
-    -----
-    Least squares (:func:`scipy.optimize.least_squares`, trust-region reflective) with
-    :math:`\ln\tau` and :math:`\ln A` as parameters and :math:`0.05 \le \beta \le 2`. The
-    average time of a stretched exponential is
-    :math:`\langle\tau\rangle = \int_0^\infty e^{-(t/\tau)^\beta} dt
-    = (\tau/\beta)\,\Gamma(1/\beta)`, Williams (1970). A decay with several components
-    gives a beta below 1 that falls as the slow components grow.
-
-    References
-    ----------
-    - G. Williams and D. C. Watts, Trans. Faraday Soc. 66, 80 (1970).
-      doi:10.1039/TF9706600080
-
-    Examples
-    --------
-    >>> t = np.linspace(0, 100e-9, 200)
-    >>> fit = fit_stretched_exponential(t, 5 * stretched_exponential(t, 20e-9, 0.7))
-    >>> print(f"tau = {fit.tau * 1e9:.1f} ns, beta = {fit.beta:.2f}")
-    tau = 20.0 ns, beta = 0.70
-    """
-    if kind not in ("decay", "rise"):
-        raise ValueError(f"kind must be 'decay' or 'rise', got {kind!r}")
-    floor = _validate.in_range("floor", floor, 0.0, 1.0, include_high=False)
-    t = np.asarray(t, dtype=float)
-    y = np.asarray(y, dtype=float)
-    if t.ndim != 1 or t.shape != y.shape or t.size < 5:
-        raise ValueError("t and y must be 1D arrays of the same length, at least 5 points")
-    if not (np.all(np.isfinite(t)) and np.all(np.isfinite(y))) or np.any(t < 0) or \
-            np.any(np.diff(t) <= 0):
-        raise ValueError("t must be finite, >= 0 and increasing [s], y finite")
-    if kind == "decay":
-        if np.any(y <= 0):
-            raise ValueError("y must be > 0 for a decay (it is fitted in log y)")
-        peak = int(np.argmax(y))
-        below = np.nonzero(y[peak:] < floor * y[peak])[0]
-        stop = peak + (int(below[0]) if below.size else y.size - peak)
-        if stop - peak < 5:
-            raise ValueError(f"floor = {floor:g} leaves fewer than 5 points to fit")
-        t, y = t[peak:stop], y[peak:stop]
-        log_y = np.log(y)
-        low = float(y.min()) if offset else 0.0
-        tau0 = _first_time_below(t - t[0], y - 0.5 * low, (y[0] - 0.5 * low) / math.e)
-
-        def model(x):
-            return (np.exp(x[0]) * stretched_exponential(t - t[0], math.exp(x[1]), x[2])
-                    + (x[3] if offset else 0.0))
-
-        def residuals(x):
-            return np.log(model(x)) - log_y
-
-        x0 = [math.log(y[0] - 0.5 * low), math.log(tau0), 0.9, 0.5 * low]
-        bounds = ([-np.inf, -np.inf, 0.05, 0.0], [np.inf, np.inf, 2.0, max(low, 1e-300)])
-        if not offset:
-            x0, bounds = x0[:3], (bounds[0][:3], bounds[1][:3])
-        sol = least_squares(residuals, x0, bounds=bounds, x_scale="jac")
-        amplitude, tau, beta = math.exp(sol.x[0]), math.exp(sol.x[1]), sol.x[2]
-        background = sol.x[3] if offset else 0.0
-    else:
-        span = float(np.max(np.abs(y))) or 1.0
-        change = y[-1] - y[0]
-        sign = 1.0 if change >= 0 else -1.0
-        tau0 = _first_time_below(t, -sign * (y - y[0]), -sign * change * (1 - 1 / math.e))
-
-        def model(x):
-            return x[1] - (x[1] - x[0]) * stretched_exponential(t, math.exp(x[2]), x[3])
-
-        def residuals(x):
-            return (model(x) - y) / span
-
-        x0 = [y[0], y[-1], math.log(max(tau0, 1e-300)), 1.0]
-        bounds = ([-np.inf, -np.inf, -np.inf, 0.05], [np.inf, np.inf, np.inf, 2.0])
-        sol = least_squares(residuals, x0, bounds=bounds, x_scale="jac")
-        background, final, tau, beta = sol.x[0], sol.x[1], math.exp(sol.x[2]), sol.x[3]
-        amplitude = final - background
-    return StretchedExponentialFit(
-        kind=kind, tau=float(tau), beta=float(beta), amplitude=float(amplitude),
-        offset=float(background), mean_time=float(tau / beta * gamma_function(1.0 / beta)),
-        rms_residual=float(np.sqrt(np.mean(sol.fun ** 2))), t=t, fitted=model(sol.x))
-
-
-def fit_trpl_family(family: TRPLFamily, floor: float = 0.1) -> tuple[StretchedExponentialFit,
-                                                                      ...]:
+def fit_trpl_family(family: TRPLFamily, floor: float = 0.1) -> tuple[CurveFit, ...]:
     """Stretched-exponential fits of every decay of a :class:`TRPLFamily`.
 
     Parameters
@@ -1982,8 +1794,9 @@ def fit_trpl_family(family: TRPLFamily, floor: float = 0.1) -> tuple[StretchedEx
 
     Returns
     -------
-    tuple of StretchedExponentialFit
-        One fit per laboratory time; ``tau`` and ``mean_time`` in [s].
+    tuple of lerbook.fitting.CurveFit
+        One :func:`~lerbook.fitting.fit_stretched_exponential` per laboratory time; ``tau``
+        and ``mean_time`` in [s].
 
     Examples
     --------

@@ -92,6 +92,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from lerbook import _validate, excitation, recombination, reservoir, spectra
+from lerbook.fitting.curves import CurveFit, fit_arrhenius, fit_power_law
 from lerbook.materials import Material, get_material
 from lerbook.recombination import ABCParameters, TrapParameters
 from lerbook.units import BOLTZMANN_EV, ELEMENTARY_CHARGE, HC_EV_NM
@@ -101,8 +102,6 @@ __all__ = [
     "UpconversionParameters",
     "UpconversionRates",
     "upconversion_rates",
-    "ArrheniusFit",
-    "fit_arrhenius",
     "TemperatureDependence",
     "temperature_dependence",
     "one_photon_generation",
@@ -110,8 +109,6 @@ __all__ = [
     "matched_two_photon_coefficient",
     "BandRecombination",
     "band_recombination",
-    "PowerLawFit",
-    "fit_power_law",
     "PowerDependence",
     "power_dependence",
     "AntiStokesSpectrum",
@@ -463,90 +460,6 @@ def upconversion_rates(params: UpconversionParameters, detuning) -> Upconversion
 # Temperature dependence and the Arrhenius fit
 # ============================================================================================
 @dataclass(frozen=True)
-class ArrheniusFit:
-    """Result of :func:`fit_arrhenius`.
-
-    Attributes
-    ----------
-    activation_energy : float
-        Fitted activation energy E_a [eV].
-    activation_energy_error : float
-        Its one-standard-deviation uncertainty from the fit [eV] (0 for exact data).
-    prefactor : float
-        exp(intercept): the fitted quantity extrapolated to 1/kT = 0 [-].
-    linearized : bool
-        True if ln(eta / (1 - eta)) was fitted, False for ln(eta).
-    temperature_min, temperature_max : float
-        Temperature range of the fit [K].
-    """
-
-    activation_energy: float
-    activation_energy_error: float
-    prefactor: float
-    linearized: bool
-    temperature_min: float
-    temperature_max: float
-
-
-def fit_arrhenius(temperature, efficiency, linearize: bool = True) -> ArrheniusFit:
-    r"""Activation energy from efficiencies measured at several temperatures.
-
-    Parameters
-    ----------
-    temperature : array_like
-        Temperatures [K], > 0, at least 3 distinct values.
-    efficiency : array_like
-        Efficiencies at those temperatures [-], in (0, 1) (in (0, inf) without
-        ``linearize``).
-    linearize : bool
-        True (default): fit :math:`\ln[\eta / (1 - \eta)]`, which is exactly
-        :math:`\ln(k_{up} / k_{loss})` for two competing first-order channels, so saturation
-        does not bend the plot. False: fit :math:`\ln\eta`, as is common, which underestimates
-        :math:`E_a` by about the mean efficiency.
-
-    Returns
-    -------
-    ArrheniusFit
-        The slope of the straight line against :math:`1/k_B T` is :math:`-E_a`.
-
-    Notes
-    -----
-    Least-squares fit of :math:`y = \ln A - E_a / k_B T`.
-
-    Examples
-    --------
-    >>> t = np.array([200.0, 250.0, 300.0])
-    >>> eta = 1 / (1 + 10 * np.exp(0.1 / (8.617333262e-5 * t)))
-    >>> print(f"{fit_arrhenius(t, eta).activation_energy:.4f} eV")
-    0.1000 eV
-    """
-    temps = np.asarray(temperature, dtype=float)
-    eff = np.asarray(efficiency, dtype=float)
-    if temps.ndim != 1 or temps.shape != eff.shape or np.unique(temps).size < 3:
-        raise ValueError("temperature and efficiency must be 1-D arrays of the same length with "
-                         "at least 3 distinct temperatures [K]")
-    if not np.all(np.isfinite(temps)) or np.any(temps <= 0):
-        raise ValueError("temperature must be finite and > 0 K")
-    upper = 1.0 if linearize else np.inf
-    if not np.all(np.isfinite(eff)) or np.any(eff <= 0) or np.any(eff >= upper):
-        rng = "(0, 1)" if linearize else "(0, inf)"
-        raise ValueError(f"efficiency must lie in {rng}, got {efficiency!r}")
-    y = np.log(eff / (1.0 - eff)) if linearize else np.log(eff)
-    x = 1.0 / (BOLTZMANN_EV * temps)
-    design = np.column_stack([np.ones_like(x), x])
-    coefficients, *_ = np.linalg.lstsq(design, y, rcond=None)
-    intercept, slope = (float(c) for c in coefficients)
-    dof = x.size - 2
-    residual = y - design @ coefficients
-    variance = float(residual @ residual) / dof if dof > 0 else 0.0
-    covariance = np.linalg.inv(design.T @ design) * variance
-    return ArrheniusFit(activation_energy=-slope,
-                        activation_energy_error=float(np.sqrt(max(covariance[1, 1], 0.0))),
-                        prefactor=math.exp(intercept), linearized=linearize,
-                        temperature_min=float(temps.min()), temperature_max=float(temps.max()))
-
-
-@dataclass(frozen=True)
 class TemperatureDependence:
     """Result of :func:`temperature_dependence`.
 
@@ -560,9 +473,9 @@ class TemperatureDependence:
         Upconversion efficiency, both paths [-].
     phonon_efficiency : numpy.ndarray
         Upconversion efficiency with the phonon path alone [-].
-    fit : ArrheniusFit
+    fit : CurveFit
         Linearised Arrhenius fit of ``efficiency``.
-    phonon_fit : ArrheniusFit
+    phonon_fit : CurveFit
         Linearised Arrhenius fit of ``phonon_efficiency`` (recovers the detuning).
     params : UpconversionParameters
         The parameters used (their own temperature is ignored).
@@ -572,8 +485,8 @@ class TemperatureDependence:
     detuning: float
     efficiency: np.ndarray
     phonon_efficiency: np.ndarray
-    fit: ArrheniusFit
-    phonon_fit: ArrheniusFit
+    fit: CurveFit
+    phonon_fit: CurveFit
     params: UpconversionParameters = field(repr=False)
 
     @property
@@ -841,63 +754,6 @@ def band_recombination(params: UpconversionParameters, generation_rate) -> BandR
 # Power dependence
 # ============================================================================================
 @dataclass(frozen=True)
-class PowerLawFit:
-    """Result of :func:`fit_power_law`.
-
-    Attributes
-    ----------
-    slope : float
-        Exponent k of y = a x^k [-].
-    slope_error : float
-        Its one-standard-deviation uncertainty [-] (0 for exact power laws).
-    prefactor : float
-        a [y unit / x unit^k].
-    """
-
-    slope: float
-    slope_error: float
-    prefactor: float
-
-
-def fit_power_law(x, y) -> PowerLawFit:
-    r"""Straight-line fit on log-log axes: the exponent of :math:`y = a x^k`.
-
-    Parameters
-    ----------
-    x, y : array_like
-        Positive values [any units], at least 3 points with distinct x.
-
-    Returns
-    -------
-    PowerLawFit
-        Least-squares slope of :math:`\log y` against :math:`\log x`.
-
-    Examples
-    --------
-    >>> x = np.geomspace(1, 100, 5)
-    >>> print(f"{fit_power_law(x, 3 * x**2).slope:.3f}")
-    2.000
-    """
-    xs, ys = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    if xs.ndim != 1 or xs.shape != ys.shape or np.unique(xs).size < 3:
-        raise ValueError("x and y must be 1-D arrays of the same length with at least 3 "
-                         "distinct x values")
-    if not (np.all(np.isfinite(xs)) and np.all(np.isfinite(ys))) or np.any(xs <= 0) \
-            or np.any(ys <= 0):
-        raise ValueError("x and y must be finite and > 0 for a log-log fit")
-    lx, ly = np.log(xs), np.log(ys)
-    design = np.column_stack([np.ones_like(lx), lx])
-    coefficients, *_ = np.linalg.lstsq(design, ly, rcond=None)
-    residual = ly - design @ coefficients
-    dof = lx.size - 2
-    variance = float(residual @ residual) / dof if dof > 0 else 0.0
-    covariance = np.linalg.inv(design.T @ design) * variance
-    return PowerLawFit(slope=float(coefficients[1]),
-                       slope_error=float(np.sqrt(max(covariance[1, 1], 0.0))),
-                       prefactor=float(np.exp(coefficients[0])))
-
-
-@dataclass(frozen=True)
 class PowerDependence:
     """Result of :func:`power_dependence`.
 
@@ -928,7 +784,7 @@ class PowerDependence:
     reference_pl : numpy.ndarray
         PL under above-gap excitation at the same absorbed pair generation G_1
         [cm^-3 s^-1].
-    fit : PowerLawFit
+    fit : CurveFit
         Log-log fit of ``pl`` against ``power_density``.
     params : UpconversionParameters
         The parameters used.
@@ -945,7 +801,7 @@ class PowerDependence:
     pl: np.ndarray
     plqy: np.ndarray
     reference_pl: np.ndarray
-    fit: PowerLawFit
+    fit: CurveFit
     params: UpconversionParameters = field(repr=False)
 
     @property
@@ -965,7 +821,7 @@ class PowerDependence:
         return np.gradient(np.log(self.pl), np.log(self.power_density))
 
     @property
-    def reference_fit(self) -> PowerLawFit:
+    def reference_fit(self) -> CurveFit:
         """Log-log fit of the above-gap reference PL against power."""
         return fit_power_law(self.power_density, self.reference_pl)
 

@@ -9,14 +9,20 @@ import re
 import numpy as np
 import pytest
 
-from lerbook.fitting import FitResult, fit_abc, fit_decay, fit_exponential, fit_trap
+from lerbook.fitting import (
+    FitResult,
+    TRPLData,
+    fit_abc,
+    fit_decay,
+    fit_exponential,
+    fit_trap,
+    synthetic_trpl,
+)
 from lerbook.recombination import (
     ABCParameters,
     TrapParameters,
-    TRPLData,
     abc_decay,
     periodic_steady_state,
-    synthetic_trpl,
     trap_decay,
 )
 
@@ -158,7 +164,7 @@ def test_fit_of_user_arrays_with_a_measured_irf():
     response = np.convolve(response, np.ones(3) / 3, mode="same")
     irf = response / response.sum()
     rng = np.random.default_rng(3)
-    from lerbook.recombination import reconvolve
+    from lerbook.fitting import reconvolve
 
     expected = 4e3 * reconvolve(t, lambda tau: np.exp(-tau / 8e-9), irf) + 2.0
     counts = rng.poisson(expected)

@@ -14,12 +14,12 @@ import pytest
 from scipy.integrate import quad
 
 from lerbook import recombination as rc
+from lerbook.fitting import TRPLData, gaussian_irf, reconvolve, synthetic_trpl
 from lerbook.materials import MATERIALS
 from lerbook.recombination import (
     SOURCES,
     ABCParameters,
     TrapParameters,
-    TRPLData,
     abc_decay,
     abc_jacobian,
     abc_rate,
@@ -27,7 +27,6 @@ from lerbook.recombination import (
     differential_lifetime,
     effective_density_of_states,
     effective_lifetime,
-    gaussian_irf,
     langevin_rate,
     langevin_ratio,
     langevin_table,
@@ -38,8 +37,6 @@ from lerbook.recombination import (
     plqy,
     plqy_peak,
     pulse_train,
-    reconvolve,
-    synthetic_trpl,
     trap_decay,
     trap_equilibrium,
     trap_jacobian,

@@ -75,14 +75,14 @@ def test_tail_fit_uncertainty_matches_the_scatter_over_seeds():
     pulls = np.array([(f.temperature - temperature) / f.temperature_error for f in fits])
     assert 0.7 < pulls.std() < 1.4
     assert abs(pulls.mean()) < 0.6
-    assert np.median([f.reduced_chi2 for f in fits]) == pytest.approx(1.0, abs=0.2)
+    assert np.median([f.chi2_reduced for f in fits]) == pytest.approx(1.0, abs=0.2)
 
 
 def test_noise_free_fit_is_exact():
     spectrum = synthetic_spectrum(ENERGY, GAP, 1234.0, noise="none")
     fit = fit_boltzmann_tail(ENERGY, spectrum.intensity, 1.60, 2.4, band_gap=GAP, noise="none")
     assert fit.temperature == pytest.approx(1234.0, rel=1e-9)
-    assert fit.corrected and fit.points == int(np.sum((ENERGY >= 1.60) & (ENERGY <= 2.4)))
+    assert fit.corrected and fit.n_points == int(np.sum((ENERGY >= 1.60) & (ENERGY <= 2.4)))
 
 
 def test_plain_fit_of_ln_i_overestimates_tc_because_of_the_prefactor():
@@ -166,7 +166,7 @@ def test_bad_inputs_raise_value_errors_that_say_what_to_change(call, message):
 def test_zero_count_points_are_left_out_of_the_fit():
     spectrum = synthetic_spectrum(ENERGY, GAP, 600.0, peak_counts=500.0, rng=3)
     fit = fit_boltzmann_tail(ENERGY, spectrum.intensity, GAP + KB * 600.0, band_gap=GAP)
-    assert fit.points == int(np.sum((ENERGY >= GAP + KB * 600.0) & (spectrum.intensity > 0)))
+    assert fit.n_points == int(np.sum((ENERGY >= GAP + KB * 600.0) & (spectrum.intensity > 0)))
     assert math.isfinite(fit.temperature)
 
 

@@ -12,6 +12,7 @@ import sys
 import numpy as np
 import pytest
 
+from lerbook import fitting
 from lerbook import ultraslow as us
 from lerbook.recombination import (
     TrapParameters,
@@ -480,19 +481,19 @@ def test_heat_drives_the_reservoirs_and_photons_drive_passivation():
 # --------------------------------------------------------------------------------------------
 def test_stretched_exponential_fits_recover_their_parameters():
     t = np.linspace(0.0, 200e-9, 400)
-    decay = 3e20 * us.stretched_exponential(t, 30e-9, 0.6) + 1e17
-    fit = us.fit_stretched_exponential(t, decay, "decay", offset=True)
+    decay = 3e20 * fitting.stretched_exponential(t, 30e-9, 0.6) + 1e17
+    fit = fitting.fit_stretched_exponential(t, decay, "decay", offset=True)
     assert fit.tau == pytest.approx(30e-9, rel=1e-4)
     assert fit.beta == pytest.approx(0.6, rel=1e-4)
     assert fit.offset == pytest.approx(1e17, rel=1e-3)
     assert fit.mean_time == pytest.approx(30e-9 / 0.6 * math.gamma(1 / 0.6), rel=1e-4)
     times = np.linspace(0.0, 300.0, 300)
-    rise = 3.0 - 2.0 * us.stretched_exponential(times, 40.0, 0.8)
-    fit = us.fit_stretched_exponential(times, rise, "rise")
+    rise = 3.0 - 2.0 * fitting.stretched_exponential(times, 40.0, 0.8)
+    fit = fitting.fit_stretched_exponential(times, rise, "rise")
     assert (fit.tau, fit.beta, fit.offset, fit.final) == pytest.approx((40.0, 0.8, 1.0, 3.0),
                                                                        rel=1e-5)
-    short = us.fit_stretched_exponential(t, np.exp(-t / 20e-9), floor=0.1)
-    assert short.t[-1] <= 20e-9 * math.log(10) + t[1]
+    short = fitting.fit_stretched_exponential(t, np.exp(-t / 20e-9), floor=0.1)
+    assert short.x[-1] <= 20e-9 * math.log(10) + t[1]
     assert short.tau == pytest.approx(20e-9, rel=1e-6) and short.beta == pytest.approx(1.0)
 
 
@@ -504,7 +505,7 @@ def test_stretched_exponential_fits_recover_their_parameters():
 ])
 def test_stretched_exponential_fit_validation(args, match):
     with pytest.raises(ValueError, match=match):
-        us.fit_stretched_exponential(*args)
+        fitting.fit_stretched_exponential(*args)
 
 
 def test_rise_times_and_trpl_need_the_right_inputs():

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from lerbook import recombination, reservoir, spectra, upconversion
+from lerbook.fitting import fit_arrhenius, fit_power_law
 from lerbook.units import BOLTZMANN_EV, ELEMENTARY_CHARGE
 from lerbook.upconversion import (
     ABCParameters,
@@ -19,8 +20,6 @@ from lerbook.upconversion import (
     chopping_response,
     cooling_balance,
     cooling_threshold,
-    fit_arrhenius,
-    fit_power_law,
     heat_power_density,
     matched_two_photon_coefficient,
     one_photon_generation,

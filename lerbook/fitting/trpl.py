@@ -1,11 +1,11 @@
-r"""Fitting TRPL histograms: exponentials and recombination models, with IRF reconvolution.
+r"""TRPL fits: exponentials and recombination models fitted to histograms, with IRF reconvolution.
 
 Every fit here follows the same recipe, the standard one for time-correlated single photon
 counting (TCSPC) data [fit-Lakowicz2006]_:
 
 1. a model decay :math:`m(\tau; \theta)` (counts per channel, before the instrument) is
    convolved with the instrument response (IRF) of the data
-   (:func:`lerbook.recombination.reconvolve`) and a flat background b is added:
+   (:func:`lerbook.fitting.reconvolve`) and a flat background b is added:
    :math:`\lambda_i(\theta) = (\mathrm{IRF} \ast m)_i + b`;
 2. the Poisson-weighted residuals :math:`r_i = (k_i - \lambda_i) / \sigma_i`,
    :math:`\sigma_i = \sqrt{\max(k_i, 1)}`, are minimised with
@@ -28,8 +28,8 @@ counting (TCSPC) data [fit-Lakowicz2006]_:
 Models: :func:`fit_exponential` (mono- and bi-exponential), :func:`fit_abc` (the ABC model
 with a known initial density), :func:`fit_trap` (any subset of the trap-model parameters),
 and :func:`fit_decay` for a user-defined decay. Data come as a
-:class:`lerbook.recombination.TRPLData`, from :func:`lerbook.recombination.synthetic_trpl` or
-:meth:`lerbook.recombination.TRPLData.from_arrays` for measured arrays.
+:class:`lerbook.fitting.TRPLData`, from :func:`lerbook.fitting.synthetic_trpl` or
+:meth:`lerbook.fitting.TRPLData.from_arrays` for measured arrays.
 
 .. rubric:: References
 
@@ -56,15 +56,13 @@ import numpy as np
 from scipy.optimize import least_squares
 
 from lerbook import _validate
+from lerbook.fitting.measured import TRPLData, reconvolve, synthetic_trpl
 from lerbook.recombination import (
     ABCParameters,
     TrapParameters,
-    TRPLData,
     abc_decay,
     one_over_e_time,
     periodic_steady_state,
-    reconvolve,
-    synthetic_trpl,
     trap_decay,
 )
 
@@ -255,7 +253,7 @@ def fit_decay(data: TRPLData, model: Callable[..., np.ndarray], p0: Mapping[str,
     Examples
     --------
     >>> import numpy as np
-    >>> from lerbook.recombination import synthetic_trpl
+    >>> from lerbook.fitting import synthetic_trpl
     >>> t = np.arange(-5e-9, 95e-9, 0.1e-9)
     >>> data = synthetic_trpl(t, lambda tau: np.exp(-tau / 10e-9), irf_fwhm=0.3e-9,
     ...                       counts_peak=1e4, background=5.0, seed=1)
@@ -400,7 +398,7 @@ def fit_exponential(data: TRPLData, n_exp: int = 1, p0: Mapping[str, float] | No
     Examples
     --------
     >>> import numpy as np
-    >>> from lerbook.recombination import synthetic_trpl
+    >>> from lerbook.fitting import synthetic_trpl
     >>> t = np.arange(-5e-9, 95e-9, 0.1e-9)
     >>> data = synthetic_trpl(t, lambda tau: np.exp(-tau / 10e-9), irf_fwhm=0.3e-9,
     ...                       counts_peak=1e4, background=5.0, seed=1)
@@ -564,7 +562,7 @@ def fit_abc(data: TRPLData, n0: float, free: Iterable[str] = ("A", "B"),
     Examples
     --------
     >>> import numpy as np
-    >>> from lerbook.recombination import ABCParameters, abc_decay, synthetic_trpl
+    >>> from lerbook.recombination import ABCParameters, abc_decay
     >>> truth = ABCParameters(A=1e7, B=1e-10, C=0.0)
     >>> t = np.arange(-5e-9, 195e-9, 0.25e-9)
     >>> data = synthetic_trpl(t, lambda tau: abc_decay(truth, 1e17, tau).pl, irf_fwhm=0.5e-9,

@@ -6,7 +6,8 @@ cation vacancies) move at room temperature [ion-Eames2015]_. Where the lattice e
 reservoir (LER) of :mod:`lerbook.reservoir` makes the film *brighter* under light, mobile ions
 mostly pull the other way. This package holds four small models, one module each
 (``ions.competition``, ``ions.blinking``, ``ions.hysteresis``, ``ions.segregation``), each as
-transparent as the phenomenon allows; every rate constant is **illustrative** unless its docstring cites a source.
+transparent as the phenomenon allows; every rate constant is **illustrative** unless its
+docstring cites a source.
 
 1. **Competition** (:func:`competition`): light-generated quenching defects with their own
    formation and healing kinetics, against the reservoir brightening of
@@ -59,8 +60,6 @@ from lerbook.ions.blinking import (
     BlinkingStatistics,
     BlinkingTrace,
     blinking_statistics,
-    fit_exponential_rate,
-    fit_power_law_exponent,
     simulate_blinking,
 )
 from lerbook.ions.competition import (
@@ -95,8 +94,6 @@ __all__ = [
     "simulate_blinking",
     "BlinkingStatistics",
     "blinking_statistics",
-    "fit_exponential_rate",
-    "fit_power_law_exponent",
     "HysteresisParameters",
     "JVSweep",
     "jv_sweep",

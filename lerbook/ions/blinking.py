@@ -9,12 +9,12 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import minimize_scalar
 
 from lerbook import _validate
+from lerbook.fitting.curves import fit_exponential_rate, fit_power_law_exponent
 
 __all__ = ["BlinkingParameters", "BlinkingTrace", "simulate_blinking", "BlinkingStatistics",
-           "blinking_statistics", "fit_exponential_rate", "fit_power_law_exponent"]
+           "blinking_statistics"]
 
 @dataclass(frozen=True)
 class BlinkingParameters:
@@ -220,65 +220,6 @@ def simulate_blinking(params: BlinkingParameters | None = None, duration: float 
                          expected, threshold, params, int(seed))
 
 
-def fit_exponential_rate(durations, t_min: float = 0.0, resolution: float = 0.0) -> float:
-    r"""Maximum-likelihood rate [s^-1] of exponential durations [s] at or above ``t_min`` [s].
-
-    With ``resolution`` > 0 the durations are whole multiples of a bin of that width [s]
-    and the geometric-distribution estimate
-    :math:`k = -\ln(1 - \Delta/\overline{(t - t_{min} + \Delta)})/\Delta` is used; with 0, the
-    continuous one :math:`k = 1/\overline{(t - t_{min})}`.
-
-    Examples
-    --------
-    >>> rng = np.random.default_rng(0)
-    >>> print(f"{fit_exponential_rate(rng.exponential(0.5, 20000)):.2f}")
-    2.01
-    """
-    t = np.asarray(durations, dtype=float)
-    t = t[t >= t_min - 1e-12]
-    if t.size < 2:
-        raise ValueError(f"need at least 2 durations >= t_min={t_min} s, got {t.size}")
-    if resolution > 0:
-        mean_bins = np.mean(t - t_min) / resolution + 1.0
-        return float(-math.log(1.0 - 1.0 / mean_bins) / resolution) if mean_bins > 1 else math.inf
-    return float(1.0 / np.mean(t - t_min))
-
-
-def fit_power_law_exponent(durations, t_min: float, t_max: float) -> float:
-    r"""Maximum-likelihood exponent m of :math:`p(t) \propto t^{-m}` truncated to
-    [t_min, t_max] [s], from the durations [s] inside that window.
-
-    Notes
-    -----
-    Maximises :math:`\ell(m) = -m \sum \ln t_i + n \ln\frac{m - 1}{t_{min}^{1-m} - t_{max}^{1-m}}`
-    (Clauset et al., with the upper truncation).
-
-    Examples
-    --------
-    >>> rng = np.random.default_rng(0)
-    >>> u = rng.random(20000)
-    >>> t = (1 - u) ** (-1 / 0.5) * 0.1   # untruncated m = 1.5 above 0.1 s
-    >>> print(f"{fit_power_law_exponent(t, 0.1, 1e9):.2f}")
-    1.50
-    """
-    t = np.asarray(durations, dtype=float)
-    t = t[(t >= t_min) & (t <= t_max)]
-    if t.size < 5:
-        raise ValueError(f"need at least 5 durations in [{t_min}, {t_max}] s, got {t.size}")
-    log_sum = np.sum(np.log(t))
-    n = t.size
-
-    def negative_log_likelihood(m):
-        if abs(m - 1.0) < 1e-9:
-            norm = math.log(math.log(t_max / t_min))
-        else:
-            norm = math.log((t_min ** (1 - m) - t_max ** (1 - m)) / (m - 1))
-        return m * log_sum + n * norm
-
-    return float(minimize_scalar(negative_log_likelihood, bounds=(0.2, 5.0),
-                                 method="bounded", options={"xatol": 1e-6}).x)
-
-
 @dataclass(frozen=True)
 class BlinkingStatistics:
     """On/off statistics of a binned trajectory (:func:`blinking_statistics`).
@@ -358,13 +299,13 @@ def blinking_statistics(trace: BlinkingTrace, window: tuple = (0.3, 30.0)) -> Bl
     inner[1:-1] = True
     on_times = durations[on[starts] & inner]
     off_times = durations[~on[starts] & inner]
-    on_rate = fit_exponential_rate(on_times, dt, resolution=dt) if on_times.size > 1 else math.nan
-    off_rate = (fit_exponential_rate(off_times, dt, resolution=dt) if off_times.size > 1
+    on_rate = (fit_exponential_rate(on_times, dt, resolution=dt).rate if on_times.size > 1
+               else math.nan)
+    off_rate = (fit_exponential_rate(off_times, dt, resolution=dt).rate if off_times.size > 1
                 else math.nan)
     try:
-        exponent = fit_power_law_exponent(off_times, *window)
-        n_window = np.count_nonzero((off_times >= window[0]) & (off_times <= window[1]))
-        error = abs(exponent - 1.0) / math.sqrt(n_window)
+        power_law = fit_power_law_exponent(off_times, *window)
+        exponent, error = power_law.exponent, power_law.exponent_error
     except ValueError:
         exponent = error = math.nan
     high = max(trace.t[-1], 10 * dt)

@@ -22,6 +22,11 @@ def plot_trpl_comparison(comparison, models=("reservoir", "passivation")) -> Fig
         A comparison on a TRPL dataset.
     models : pair of str
         The two candidates to draw.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One column per candidate: decays with fits [counts], and residuals.
     """
     data = comparison.dataset
     t, soak = data.x["t"], data.x["soak"]
@@ -33,7 +38,7 @@ def plot_trpl_comparison(comparison, models=("reservoir", "passivation")) -> Fig
             rows = soak == s
             color = COLORS[k % len(COLORS)]
             ax.semilogy(1e9 * t[rows], data.y[rows], ".", ms=1.5, color=color, alpha=0.5)
-            ax.semilogy(1e9 * t[rows], fit.expected[rows], color=color, lw=1.2,
+            ax.semilogy(1e9 * t[rows], fit.fitted[rows], color=color, lw=1.2,
                         label=f"{s:.0f} s")
             ax_r.plot(1e9 * t[rows], fit.residuals[rows], ".", ms=1.0, color=color, alpha=0.5)
         ax.set_ylim(0.5, 1.5 * data.y.max())
@@ -52,7 +57,18 @@ def plot_trpl_comparison(comparison, models=("reservoir", "passivation")) -> Fig
 @styled
 def plot_upconversion_comparison(comparison) -> Figure:
     """Upconversion yield against pump power at each temperature with every candidate's fit
-    (one panel per candidate)."""
+    (one panel per candidate).
+
+    Parameters
+    ----------
+    comparison : lerbook.comparison.Comparison
+        A comparison on an upconversion dataset (pump power [mW cm^-2], temperature [K]).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One panel per candidate.
+    """
     data = comparison.dataset
     power, temperature = data.x["power"], data.x["temperature"]
     names = list(comparison.fits)
@@ -63,7 +79,7 @@ def plot_upconversion_comparison(comparison) -> Figure:
             rows = temperature == temp
             color = COLORS[k % len(COLORS)]
             ax.loglog(power[rows], data.y[rows], "o", ms=3, color=color)
-            ax.loglog(power[rows], fit.expected[rows], color=color, lw=1.2, label=f"{temp:.0f} K")
+            ax.loglog(power[rows], fit.fitted[rows], color=color, lw=1.2, label=f"{temp:.0f} K")
         ax.set_title(f"{name}: ΔAIC = {comparison.delta_aic[name]:.0f}")
         ax.set_xlabel("pump power [mW cm$^{-2}$]")
     axes[0, 0].set_ylabel("upconversion yield")
@@ -84,7 +100,12 @@ def plot_discriminators(photon_energy, soak_reservoir, soak_passivation, t, swit
     t : array_like
         Times after switching the pump on [s].
     switch_on : Mapping of str to array_like
-        Predicted upconversion yield against ``t`` for each candidate.
+        Predicted upconversion yield [-] against ``t`` for each candidate.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Left: soak time against photon energy; right: the switch-on transients.
     """
     fig, axes = new_figure(1, 2, width=9.0, height=3.3)
     ax_e, ax_t = axes[0]
