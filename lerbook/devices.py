@@ -229,7 +229,18 @@ class RadiativeLimit:
         return self.short_circuit_current * 1e-3 / (_Q * self.thickness * 1e-7)
 
     def voc_at(self, suns) -> np.ndarray:
-        """Radiative open-circuit voltage at other intensities, ``suns`` times this one [V]."""
+        """Radiative open-circuit voltage at other intensities, ``suns`` times this one [V].
+
+        Parameters
+        ----------
+        suns : float or array_like
+            Intensity relative to this limit's illumination [dimensionless], > 0.
+
+        Returns
+        -------
+        numpy.ndarray
+            Radiative open-circuit voltage at each intensity [V].
+        """
         x = np.asarray(suns, dtype=float)
         if x.size == 0 or not np.all(np.isfinite(x)) or np.any(x <= 0):
             raise ValueError("suns must be finite and > 0")

@@ -1029,7 +1029,18 @@ class TrapParameters:
         return cls(**values)
 
     def replace(self, **changes) -> TrapParameters:
-        """A validated copy with some fields changed."""
+        """A validated copy with some fields changed.
+
+        Parameters
+        ----------
+        **changes
+            New values of fields [their units, as in the class docstring].
+
+        Returns
+        -------
+        TrapParameters
+            The copy, validated.
+        """
         return dataclasses.replace(self, **changes)
 
     @property

@@ -191,20 +191,61 @@ class PiecewiseDrive:
 
     @classmethod
     def constant(cls, level: float, duration: float) -> PiecewiseDrive:
-        """A drive at ``level`` [drive unit] for ``duration`` [s], off afterwards."""
+        """A drive at ``level`` [drive unit] for ``duration`` [s], off afterwards.
+
+        Parameters
+        ----------
+        level : float
+            Drive level [drive unit].
+        duration : float
+            How long it lasts [s], > 0.
+
+        Returns
+        -------
+        PiecewiseDrive
+            The one-segment drive.
+        """
         return cls((duration,), (level,))
 
     @classmethod
     def on_off(cls, level: float, on_duration: float, off_duration: float) -> PiecewiseDrive:
         """On at ``level`` [drive unit] for ``on_duration`` [s], then off for
-        ``off_duration`` [s]."""
+        ``off_duration`` [s].
+
+        Parameters
+        ----------
+        level : float
+            Drive level while on [drive unit].
+        on_duration, off_duration : float
+            Durations on and off [s], > 0.
+
+        Returns
+        -------
+        PiecewiseDrive
+            The two-segment drive.
+        """
         return cls((on_duration, off_duration), (level, 0.0))
 
     @classmethod
     def square_wave(cls, level: float, on_duration: float, off_duration: float,
                     cycles: int) -> PiecewiseDrive:
         """``cycles`` repetitions of on (``level`` for ``on_duration`` [s]) then off
-        (``off_duration`` [s]): an illumination protocol with dark intervals."""
+        (``off_duration`` [s]): an illumination protocol with dark intervals.
+
+        Parameters
+        ----------
+        level : float
+            Drive level while on [drive unit].
+        on_duration, off_duration : float
+            Durations on and off [s], > 0.
+        cycles : int
+            Number of on-off cycles, >= 1.
+
+        Returns
+        -------
+        PiecewiseDrive
+            The drive of 2 ``cycles`` segments.
+        """
         cycles = _validate.integer("cycles", cycles, 1)
         return cls((on_duration, off_duration) * cycles, (level, 0.0) * cycles)
 
@@ -223,6 +264,16 @@ class PiecewiseDrive:
 
         Each segment includes its start and excludes its end, so at an edge the new level
         applies.
+
+        Parameters
+        ----------
+        t : float or array_like
+            Times [s].
+
+        Returns
+        -------
+        numpy.ndarray
+            The drive level at each time [drive unit].
         """
         t = np.asarray(t, dtype=float)
         extended = np.array((0.0, *self.levels, 0.0))
@@ -373,7 +424,18 @@ class EnergyBalance:
         return c_si * self.domain_size_nm * _M_PER_NM / (6.0 * self.interface_conductance)
 
     def steady_state_energy_density(self, power_density) -> np.ndarray:
-        """Stored energy density p tau [J cm^-3] under a constant power density p [W cm^-3]."""
+        """Stored energy density p tau [J cm^-3] under a constant power density p [W cm^-3].
+
+        Parameters
+        ----------
+        power_density : float or array_like
+            Absorbed power density p [W cm^-3], >= 0.
+
+        Returns
+        -------
+        numpy.ndarray
+            Stored energy density [J cm^-3].
+        """
         return _non_negative_array("power_density", power_density, "W cm^-3") * self.lifetime
 
 
@@ -580,11 +642,33 @@ class ReservoirKinetics:
         return self.max_density / (self.formation_yield * self.lifetime)
 
     def rise_rate(self, power_density) -> np.ndarray:
-        """Approach rate kappa p / n_max + 1 / tau_LER at power density p [W cm^-3] [s^-1]."""
+        """Approach rate kappa p / n_max + 1 / tau_LER at power density p [W cm^-3] [s^-1].
+
+        Parameters
+        ----------
+        power_density : float or array_like
+            Heat power density p [W cm^-3], >= 0.
+
+        Returns
+        -------
+        numpy.ndarray
+            The approach rate [s^-1].
+        """
         return rise_rate(self, power_density)
 
     def steady_state(self, power_density) -> np.ndarray:
-        """Steady-state density under a constant power density p [W cm^-3] [cm^-3]."""
+        """Steady-state density under a constant power density p [W cm^-3] [cm^-3].
+
+        Parameters
+        ----------
+        power_density : float or array_like
+            Heat power density p [W cm^-3], >= 0.
+
+        Returns
+        -------
+        numpy.ndarray
+            Steady-state reservoir density [cm^-3].
+        """
         return steady_state_density(self, power_density)
 
 
@@ -851,7 +935,20 @@ class Nanodomain2D:
     @staticmethod
     def valid_domain_sizes(box_size_nm: float, cells: int) -> np.ndarray:
         """Domain sizes [nm] whose edges fall on cell faces for a box of ``box_size_nm`` [nm]
-        split into ``cells`` cells per side (for sliders)."""
+        split into ``cells`` cells per side (for sliders).
+
+        Parameters
+        ----------
+        box_size_nm : float
+            Side of the simulation box [nm], > 0.
+        cells : int
+            Cells per side, >= 1.
+
+        Returns
+        -------
+        numpy.ndarray
+            The allowed domain sizes [nm], increasing.
+        """
         cells = _validate.integer("cells", cells, 3)
         box = _validate.positive("box_size_nm", box_size_nm, "nm")
         counts = np.arange(cells - 2, 0, -2)[::-1]
@@ -1021,7 +1118,7 @@ def heat_injection_2d(params: Nanodomain2D, power_density: float, t_end: float,
     >>> params = Nanodomain2D()
     >>> result = heat_injection_2d(params, power_density=1e8, t_end=2e-9, injection_time=1e-9)
     >>> print(f"{result.temperature_rise[50].max():.4f} K, {result.fraction_in_domain[50]:.2f}")
-    0.0487 K, 0.69
+    0.0473 K, 0.71
 
     With insulated walls nothing is lost:
 

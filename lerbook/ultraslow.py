@@ -262,7 +262,13 @@ class Segment:
         return self.intensity * 1e3 / self.repetition_rate
 
     def excitation(self) -> CWExcitation | PulsedExcitation:
-        """The :mod:`lerbook.excitation` object of a lit segment."""
+        """The :mod:`lerbook.excitation` object of a lit segment.
+
+        Returns
+        -------
+        lerbook.excitation.CWExcitation or lerbook.excitation.PulsedExcitation
+            The excitation of this segment.
+        """
         if self.is_dark:
             raise ValueError("a dark segment (intensity 0) has no excitation")
         if self.is_pulsed:
@@ -270,7 +276,13 @@ class Segment:
         return CWExcitation(self.intensity, self.wavelength)
 
     def light(self) -> Segment:
-        """The same illumination with a unit duration (what the fast kinetics depend on)."""
+        """The same illumination with a unit duration (what the fast kinetics depend on).
+
+        Returns
+        -------
+        Segment
+            The unit-duration copy.
+        """
         return dataclasses.replace(self, duration=1.0)
 
 
@@ -308,7 +320,24 @@ class IlluminationProtocol:
     @classmethod
     def constant(cls, intensity: float, duration: float, wavelength: float = 405.0,
                  repetition_rate: float | None = None) -> IlluminationProtocol:
-        """One exposure at ``intensity`` [mW cm^-2] for ``duration`` [s]."""
+        """One exposure at ``intensity`` [mW cm^-2] for ``duration`` [s].
+
+        Parameters
+        ----------
+        intensity : float
+            Incident power density [mW cm^-2], > 0.
+        duration : float
+            Exposure [s], > 0.
+        wavelength : float
+            Excitation wavelength [nm]. Default 405.
+        repetition_rate : float or None
+            Pulse repetition rate [Hz] for pulsed light; None for continuous-wave.
+
+        Returns
+        -------
+        IlluminationProtocol
+            The one-segment protocol.
+        """
         return cls((Segment(duration, intensity, wavelength, repetition_rate),))
 
     @classmethod
@@ -316,7 +345,28 @@ class IlluminationProtocol:
                   dark_after: float = 0.0, wavelength: float = 405.0,
                   repetition_rate: float | None = None) -> IlluminationProtocol:
         """Light for ``first`` [s], dark for ``dark`` [s], light for ``second`` [s], then
-        optionally dark for ``dark_after`` [s] (0 for none): the memory experiment."""
+        optionally dark for ``dark_after`` [s] (0 for none): the memory experiment.
+
+        Parameters
+        ----------
+        intensity : float
+            Incident power density of both exposures [mW cm^-2], > 0.
+        first, second : float
+            The two exposures [s], > 0.
+        dark : float
+            Dark interval between them [s], > 0.
+        dark_after : float
+            Dark time after the second exposure [s], >= 0. Default 0.
+        wavelength : float
+            Excitation wavelength [nm]. Default 405.
+        repetition_rate : float or None
+            Pulse repetition rate [Hz] for pulsed light; None for continuous-wave.
+
+        Returns
+        -------
+        IlluminationProtocol
+            Three or four segments.
+        """
         light = dict(intensity=intensity, wavelength=wavelength,
                      repetition_rate=repetition_rate)
         segments = [Segment(first, **light), Segment(dark, wavelength=wavelength),
@@ -358,7 +408,18 @@ class IlluminationProtocol:
 
     def segment_index(self, t) -> np.ndarray:
         """Index of the segment holding each time ``t`` [s] (the new segment at an edge; the
-        last segment at the very end)."""
+        last segment at the very end).
+
+        Parameters
+        ----------
+        t : float or array_like
+            Times [s], within the protocol.
+
+        Returns
+        -------
+        numpy.ndarray
+            Segment index of each time [dimensionless].
+        """
         index = np.searchsorted(self.edges, np.asarray(t, dtype=float), side="right") - 1
         return np.clip(index, 0, len(self.segments) - 1)
 
@@ -436,16 +497,49 @@ class UltraslowParameters:
         return self.kinetics.max_density
 
     def replace(self, **changes) -> UltraslowParameters:
-        """A validated copy with some fields changed."""
+        """A validated copy with some fields changed.
+
+        Parameters
+        ----------
+        **changes
+            New values of fields [their units, as in the class docstring].
+
+        Returns
+        -------
+        UltraslowParameters
+            The copy, validated.
+        """
         return dataclasses.replace(self, **changes)
 
     def with_kinetics(self, **changes) -> UltraslowParameters:
         """A copy whose :class:`ReservoirKinetics` has some fields changed (e.g.
-        ``lifetime=600.0`` [s])."""
+        ``lifetime=600.0`` [s]).
+
+        Parameters
+        ----------
+        **changes
+            New values of :class:`lerbook.reservoir.ReservoirKinetics` fields [their units].
+
+        Returns
+        -------
+        UltraslowParameters
+            The copy, validated.
+        """
         return self.replace(kinetics=dataclasses.replace(self.kinetics, **changes))
 
     def fast_params(self, density: float) -> TrapParameters:
-        """The trap model with ``n_ler = density`` [cm^-3]."""
+        """The trap model with ``n_ler = density`` [cm^-3].
+
+        Parameters
+        ----------
+        density : float
+            Reservoir density n_LER [cm^-3], >= 0.
+
+        Returns
+        -------
+        lerbook.recombination.TrapParameters
+            The fast trap model at that density.
+        """
         return self.trap.replace(n_ler=float(density))
 
 
@@ -541,11 +635,33 @@ class PassivationParameters:
                                  lifetime=self.recovery_time, max_density=self.max_state)
 
     def replace(self, **changes) -> PassivationParameters:
-        """A validated copy with some fields changed."""
+        """A validated copy with some fields changed.
+
+        Parameters
+        ----------
+        **changes
+            New values of fields [their units, as in the class docstring].
+
+        Returns
+        -------
+        PassivationParameters
+            The copy, validated.
+        """
         return dataclasses.replace(self, **changes)
 
     def fast_params(self, density: float) -> TrapParameters:
-        """The trap model with ``density`` [cm^-3] of its traps passivated."""
+        """The trap model with ``density`` [cm^-3] of its traps passivated.
+
+        Parameters
+        ----------
+        density : float
+            Passivated trap density [cm^-3], >= 0.
+
+        Returns
+        -------
+        lerbook.recombination.TrapParameters
+            The fast trap model with those traps removed.
+        """
         return self.trap.replace(trap_density=self.trap.trap_density - float(density))
 
 
@@ -934,7 +1050,18 @@ class DecayTable:
     def at(self, density) -> np.ndarray:
         """Decays at slow-variable values ``density`` [cm^-3] (clipped to the nodes' range),
         by barycentric interpolation between the nodes: shape ``density.shape + t.shape``
-        [cm^-3 s^-1]."""
+        [cm^-3 s^-1].
+
+        Parameters
+        ----------
+        density : float or array_like
+            Slow-variable values [cm^-3].
+
+        Returns
+        -------
+        numpy.ndarray
+            The decays [cm^-3 s^-1].
+        """
         x = np.clip(np.asarray(density, dtype=float), self.nodes[0], self.nodes[-1])
         return self._interpolator(x)
 
@@ -1339,6 +1466,18 @@ def rise_times(result: UltraslowResult, fraction: float = 0.9) -> np.ndarray:
 def describe_rise_time(value: float, fraction: float = 0.9) -> str:
     """Words for one value of :func:`rise_times`: ``"16 s"``, ``"starts above the 90 %
     mark"`` (0) or ``"not reached"`` (nan).
+
+    Parameters
+    ----------
+    value : float
+        A rise time [s], 0 or nan.
+    fraction : float
+        The level the rise time refers to [dimensionless]. Default 0.9.
+
+    Returns
+    -------
+    str
+        The words.
 
     Examples
     --------

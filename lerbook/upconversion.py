@@ -235,7 +235,18 @@ class UpconversionParameters:
                              f"{type(self.band_model).__name__}")
 
     def replace(self, **changes) -> UpconversionParameters:
-        """A validated copy with some fields changed (units as in the class docstring)."""
+        """A validated copy with some fields changed (units as in the class docstring).
+
+        Parameters
+        ----------
+        **changes
+            New values of fields [their units, as in the class docstring].
+
+        Returns
+        -------
+        UpconversionParameters
+            The copy, validated.
+        """
         return dataclasses.replace(self, **changes)
 
     @property

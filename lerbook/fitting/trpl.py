@@ -134,7 +134,18 @@ class FitResult:
     message: str = ""
 
     def z_scores(self, truth: Mapping[str, float]) -> dict:
-        """(fitted - true) / error for each parameter named in ``truth`` [dimensionless]."""
+        """(fitted - true) / error for each parameter named in ``truth`` [dimensionless].
+
+        Parameters
+        ----------
+        truth : Mapping of str to float
+            True value of some fitted parameters [their units].
+
+        Returns
+        -------
+        dict
+            (fitted - true) / error for each of them [dimensionless].
+        """
         return {name: (self.params[name] - value) / self.errors[name]
                 for name, value in truth.items()}
 

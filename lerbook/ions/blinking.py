@@ -81,7 +81,20 @@ class BlinkingParameters:
         return self.sites * self.activation_rate
 
     def draw_healing_rates(self, rng: np.random.Generator, size: int) -> np.ndarray:
-        """Healing rates [s^-1] of ``size`` new active sites."""
+        """Healing rates [s^-1] of ``size`` new active sites.
+
+        Parameters
+        ----------
+        rng : numpy.random.Generator
+            The random generator of the simulation.
+        size : int
+            Number of new active sites, >= 0.
+
+        Returns
+        -------
+        numpy.ndarray
+            A healing rate for each [s^-1].
+        """
         if self.off_exponent is None:
             return np.full(size, self.deactivation_rate)
         power = self.off_exponent - 1.0  # exponent of the CDF of rho(k) ~ k^(m-2)

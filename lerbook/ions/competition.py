@@ -77,7 +77,18 @@ class QuenchingParameters:
                            _validate.non_negative("strength", self.strength))
 
     def formation_at(self, intensity: float) -> float:
-        """Formation rate k_f (I/I_ref)^m at ``intensity`` [mW cm^-2], in [s^-1]."""
+        """Formation rate k_f (I/I_ref)^m at ``intensity`` [mW cm^-2], in [s^-1].
+
+        Parameters
+        ----------
+        intensity : float
+            Incident power density I [mW cm^-2], > 0.
+
+        Returns
+        -------
+        float
+            The formation rate k_f (I/I_ref)^m [s^-1].
+        """
         return self.formation_rate * (intensity / self.reference_intensity) ** self.order
 
 
@@ -188,6 +199,23 @@ def crossover_intensity(duration: float = 120.0, quenching: QuenchingParameters 
                         low: float = 10.0, high: float = 3000.0) -> float:
     """Intensity [mW cm^-2] above which the PL ends lower than it started after ``duration``
     [s] of light (root of final_change = 1 in [low, high]).
+
+    Parameters
+    ----------
+    duration : float
+        Illumination time [s], > 0. Default 120.
+    quenching : QuenchingParameters, optional
+        The quenching defects; default :class:`QuenchingParameters` ().
+    reservoir : lerbook.ultraslow.UltraslowParameters
+        The brightening model [its units]; default MAPbBr3.
+    low, high : float
+        Bracket of the search [mW cm^-2], 0 < low < high.
+
+    Returns
+    -------
+    float
+        The crossover intensity [mW cm^-2]; ValueError if the PL change does not cross 1
+        between ``low`` and ``high``.
 
     Examples
     --------

@@ -119,11 +119,35 @@ class HysteresisParameters:
         return (self.thickness * 1e-7) ** 2 / self.diffusion_at_temperature
 
     def ionic_equilibrium(self, voltage):
-        """Ionic screening voltage at equilibrium, x_eq = s (V_bi - V) [V]."""
+        """Ionic screening voltage at equilibrium, x_eq = s (V_bi - V) [V].
+
+        Parameters
+        ----------
+        voltage : float or array_like
+            Applied voltage V [V].
+
+        Returns
+        -------
+        float or numpy.ndarray
+            x_eq [V].
+        """
         return self.screening * (self.built_in_voltage - np.asarray(voltage, dtype=float))
 
     def current(self, voltage, ionic):
-        """Current density J(V, x) [mA cm^-2] at applied voltage [V] and ionic state x [V]."""
+        """Current density J(V, x) [mA cm^-2] at applied voltage [V] and ionic state x [V].
+
+        Parameters
+        ----------
+        voltage : float or array_like
+            Applied voltage V [V].
+        ionic : float or array_like
+            Ionic screening voltage x [V], broadcast against ``voltage``.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            J [mA cm^-2].
+        """
         voltage = np.asarray(voltage, dtype=float)
         bulk = self.built_in_voltage - voltage - np.asarray(ionic, dtype=float)
         extraction = 0.5 * (1.0 + np.tanh(bulk / (2.0 * self.field_scale)))
@@ -247,13 +271,38 @@ def hysteresis_index(sweep: JVSweep) -> float:
 
     The efficiency-based definition (maximum power of the reverse and forward scans); other
     definitions (from the currents at 0.8 V_oc, or from the areas under the curves) are in use
-    and give different numbers. The model gives only normal hysteresis (index >= 0)."""
+    and give different numbers. The model gives only normal hysteresis (index >= 0).
+
+    Parameters
+    ----------
+    sweep : JVSweep
+        A reverse-then-forward scan (:func:`jv_sweep`).
+
+    Returns
+    -------
+    float
+        The hysteresis index [dimensionless].
+    """
     return (sweep.power_reverse - sweep.power_forward) / sweep.power_reverse
 
 
 def hysteresis_vs_scan_rate(scan_rates, params: HysteresisParameters | None = None,
                             v_max: float = 1.2) -> np.ndarray:
     """Hysteresis index [-] at each scan rate [V s^-1].
+
+    Parameters
+    ----------
+    scan_rates : float or array_like
+        Scan rates [V s^-1], > 0.
+    params : HysteresisParameters, optional
+        The cell; default :class:`HysteresisParameters` ().
+    v_max : float
+        Start of the reverse scan [V]. Default 1.2.
+
+    Returns
+    -------
+    numpy.ndarray
+        Hysteresis index at each scan rate [dimensionless].
 
     Examples
     --------

@@ -23,6 +23,18 @@ def mixed_halide_band_gap(iodide_fraction, bowing: float = 0.33):
 
     .. math:: E_g(c) = c E_g^{I} + (1 - c) E_g^{Br} - b\, c (1 - c)
 
+    Parameters
+    ----------
+    iodide_fraction : float or array_like
+        Iodide fraction c [dimensionless], in [0, 1].
+    bowing : float
+        Bowing parameter b [eV]. Default 0.33.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        E_g(c) [eV].
+
     Examples
     --------
     >>> print(f"{mixed_halide_band_gap(0.5):.3f} eV")
@@ -97,7 +109,18 @@ class SegregationParameters:
             object.__setattr__(self, name, _validate.positive(name, getattr(self, name), unit))
 
     def coupling(self, intensity: float) -> float:
-        """J/kT at ``intensity`` [mW cm^-2]: dark + light * I / 100."""
+        """J/kT at ``intensity`` [mW cm^-2]: dark + light * I / 100.
+
+        Parameters
+        ----------
+        intensity : float
+            Incident power density I [mW cm^-2], >= 0.
+
+        Returns
+        -------
+        float
+            The coupling J/kT [dimensionless].
+        """
         return self.dark_coupling + self.light_coupling * intensity / 100.0
 
 
