@@ -152,13 +152,13 @@ class Session:
     explorer : Explorer
         The explorer to draw.
     **values : float
-        Slider values to start from, keyed by control name (the others take their starting
-        values).
+        Slider values to start from, keyed by control name [control units] (the others take
+        their starting values).
 
     Attributes
     ----------
     values : dict
-        The slider values drawn, keyed by control name.
+        The slider values drawn, keyed by control name [control units].
     result : object
         What the model returned at ``values``.
     view : object
@@ -192,7 +192,8 @@ class Session:
         Parameters
         ----------
         **values : float
-            New slider values, keyed by control name; the others stay where they are.
+            New slider values, keyed by control name [control units]; the others stay where
+            they are.
 
         Returns
         -------
@@ -296,7 +297,8 @@ class Explorer:
 
     @property
     def values(self) -> dict:
-        """Current slider values keyed by control name (starting values before display)."""
+        """Current slider values keyed by control name [control units] (starting values before
+        display)."""
         if self.sliders:
             return {name: slider.value for name, slider in self.sliders.items()}
         return self.start_values()
@@ -307,7 +309,7 @@ class Explorer:
         Parameters
         ----------
         **values : float
-            Values to use instead, keyed by control name.
+            Values to use instead, keyed by control name [control units].
 
         Returns
         -------
@@ -332,7 +334,7 @@ class Explorer:
         Parameters
         ----------
         **values : float
-            Slider values keyed by control name.
+            Slider values keyed by control name [control units].
 
         Returns
         -------
@@ -347,7 +349,7 @@ class Explorer:
         Parameters
         ----------
         **values : float
-            Slider values keyed by control name (the others: their starting values).
+            Slider values keyed by control name [control units] (the others: their starting values).
 
         Returns
         -------
@@ -362,7 +364,7 @@ class Explorer:
         Parameters
         ----------
         **values : float
-            Slider values keyed by control name (the others: their starting values).
+            Slider values keyed by control name [control units] (the others: their starting values).
 
         Returns
         -------
@@ -377,7 +379,7 @@ class Explorer:
         Parameters
         ----------
         **values : float
-            Slider values to start from, keyed by control name.
+            Slider values to start from, keyed by control name [control units].
 
         Returns
         -------

@@ -319,9 +319,9 @@ def positive(values, floor: float = 1e-300) -> np.ndarray:
     Parameters
     ----------
     values : array_like
-        The data, in any unit.
+        The data [any unit].
     floor : float
-        Smallest value kept, in the same unit.
+        Smallest value kept [the unit of values].
 
     Returns
     -------

@@ -58,7 +58,7 @@ def decade_label(value, _position=None) -> str:
     Parameters
     ----------
     value : float
-        Tick position, in the axis' data units.
+        Tick position [the axis' data unit].
     _position : int, optional
         Tick index (passed by :class:`matplotlib.ticker.FuncFormatter`; unused).
 
@@ -91,7 +91,7 @@ def decade_ticks(axis, numticks: int | None = None, minor_subs: tuple | None = N
         Most major ticks [-]: a :class:`~matplotlib.ticker.LogLocator` with that many; None
         keeps the axis' own locator.
     minor_subs : tuple of float or None
-        Unlabelled minor ticks at these multiples of each decade (e.g. ``(2.0, 5.0)``); None
+        Unlabelled minor ticks at these multiples of each decade [-] (e.g. ``(2.0, 5.0)``); None
         for no minor ticks: eight per decade would cost more to draw than the curves.
 
     Returns
@@ -147,7 +147,7 @@ def times_ten(value: float) -> str:
     Parameters
     ----------
     value : float
-        The number, > 0.
+        The number, > 0 [any unit].
 
     Returns
     -------
@@ -166,7 +166,7 @@ def decade_below(value: float) -> tuple[float, str]:
     Parameters
     ----------
     value : float
-        The largest value on the axis; 0 or below gives 10⁰.
+        The largest value on the axis [the axis' unit]; 0 or below gives 10⁰.
 
     Returns
     -------
@@ -211,7 +211,7 @@ def scientific(value: float, unit: str = "") -> str:
     Parameters
     ----------
     value : float
-        The number; infinities read ``'inf'``.
+        The number [any unit]; infinities read ``'inf'``.
     unit : str
         Unit written after it.
 
