@@ -96,6 +96,7 @@ from lerbook.materials import Material, get_material
 from lerbook.units import (
     BOLTZMANN_EV,
     BOLTZMANN_J,
+    CM3_PER_M3,
     ELECTRON_MASS,
     ELEMENTARY_CHARGE,
     HBAR_EV_S,
@@ -128,10 +129,8 @@ __all__ = [
     "cooling_times",
 ]
 
-_KB = BOLTZMANN_EV  # eV K^-1
 _HBAR_J_S = HBAR_EV_S * ELEMENTARY_CHARGE  # J s
 _ANGSTROM3_PER_CM3 = 1e24
-_CM3_PER_M3 = 1e6
 _T_FLOOR = 0.1  # K: temperatures below this are treated as this inside the rate law
 
 # Ranges the parameters are validated against (wide: the book's sliders stay well inside).
@@ -180,7 +179,7 @@ def bose_occupation(energy, temperature):
     if np.any(~(energy > 0)) or np.any(~(temperature > 0)):
         raise ValueError(
             f"energy and temperature must be > 0 eV and > 0 K, got {energy!r}, {temperature!r}")
-    x = energy / (_KB * temperature)
+    x = energy / (BOLTZMANN_EV * temperature)
     result = np.exp(-x) / -np.expm1(-x)
     return float(result) if result.ndim == 0 else result
 
@@ -209,7 +208,7 @@ def lo_temperature(occupation, energy):
     energy = _validate.positive("energy", energy, "eV")
     occupation = np.asarray(occupation, dtype=float)
     safe = np.maximum(occupation, 1e-300)
-    result = np.where(occupation > 0, energy / (_KB * np.log1p(1.0 / safe)), 0.0)
+    result = np.where(occupation > 0, energy / (BOLTZMANN_EV * np.log1p(1.0 / safe)), 0.0)
     return float(result) if result.ndim == 0 else result
 
 
@@ -246,7 +245,7 @@ def band_edge_density(mass, temperature):
         raise ValueError(f"temperature must be > 0 K, got {temperature!r}")
     planck = 2 * math.pi * _HBAR_J_S
     result = 2.0 * (2 * math.pi * mass * ELECTRON_MASS * BOLTZMANN_J * temperature
-                    / planck**2) ** 1.5 / _CM3_PER_M3
+                    / planck**2) ** 1.5 / CM3_PER_M3
     return float(result) if result.ndim == 0 else result
 
 
@@ -616,9 +615,9 @@ def cooling_parameters(material: Material | str = "MAPbI3", **overrides) -> Cool
 # --------------------------------------------------------------------------------------------
 def _exchange_terms(n, u, occupation, params):
     """Carrier temperature and the net LO emission rate per carrier with its derivatives."""
-    temperature = u / (3.0 * _KB * n) if n > 0 else params.T0
+    temperature = u / (3.0 * BOLTZMANN_EV * n) if n > 0 else params.T0
     safe = max(temperature, _T_FLOOR)
-    x = params.lo_phonon_energy / (_KB * safe)
+    x = params.lo_phonon_energy / (BOLTZMANN_EV * safe)
     boltzmann = math.exp(-x)
     rate = ((occupation + 1.0) * boltzmann - occupation) / params.tau_em
     d_rate_d_temperature = (occupation + 1.0) * boltzmann * x / safe / params.tau_em \
@@ -630,7 +629,7 @@ def _exchange_terms(n, u, occupation, params):
 def _bath_terms(acoustic_temperature, params):
     """Bose occupation of the LO mode at the acoustic temperature and its derivative."""
     safe = max(acoustic_temperature, _T_FLOOR)
-    x = params.lo_phonon_energy / (_KB * safe)
+    x = params.lo_phonon_energy / (BOLTZMANN_EV * safe)
     boltzmann = math.exp(-x)
     occupation = boltzmann / -math.expm1(-x)
     derivative = occupation * (occupation + 1.0) * x / safe if acoustic_temperature > _T_FLOOR \
@@ -750,7 +749,7 @@ def cooling_jacobian(t, y, params: CoolingParameters) -> np.ndarray:
     hw = p.lo_phonon_energy
     n_safe = n if n > 0 else 1.0
     dtemp_dn = -temperature / n_safe
-    dtemp_du = 1.0 / (3.0 * _KB * n_safe)
+    dtemp_du = 1.0 / (3.0 * BOLTZMANN_EV * n_safe)
     jac = np.zeros((4, 4))
     jac[0, 0] = -(p.A + 2.0 * p.B * n + 3.0 * p.C * n**2)
     jac[1, 0] = (-2.0 * hw * (rate + n * rate_t * dtemp_dn) + 3.0 * p.band_gap * p.C * n**2
@@ -838,7 +837,7 @@ def energy_flows(y, params: CoolingParameters) -> EnergyFlows:
         acoustic_to_lattice=p.acoustic_heat_capacity * (acoustic_temperature - p.T0)
         / p.tau_diss_effective,
         auger_heating=p.band_gap * p.C * n**3 * to_watts,
-        recombination_loss=(p.band_gap + 3.0 * _KB * temperature) * (p.A * n + p.B * n**2)
+        recombination_loss=(p.band_gap + 3.0 * BOLTZMANN_EV * temperature) * (p.A * n + p.B * n**2)
         * to_watts,
         upconversion=p.M_LO * p.lo_phonon_energy
         * (bath_occupation - p.lo_occupation_equilibrium) / p.tau_lo * to_watts,
@@ -895,7 +894,7 @@ class CoolingResult:
     @property
     def state(self) -> np.ndarray:
         """The state ``(n, u, N_LO, T_A)`` of :func:`cooling_rate` at each time, shape (4, t)."""
-        return np.vstack([self.n, 3.0 * _KB * self.Tc * self.n, self.N_LO, self.T_A])
+        return np.vstack([self.n, 3.0 * BOLTZMANN_EV * self.Tc * self.n, self.N_LO, self.T_A])
 
 
 def initial_carrier_temperature(params: CoolingParameters, photon_energy=None) -> float:
@@ -937,7 +936,7 @@ def initial_carrier_temperature(params: CoolingParameters, photon_energy=None) -
         return params.T0
     energy = _validate.in_range("photon_energy", photon_energy, params.band_gap,
                                 params.band_gap + _MAX_EXCESS_ENERGY, "eV")
-    return params.T0 + (energy - params.band_gap) / (3.0 * _KB)
+    return params.T0 + (energy - params.band_gap) / (3.0 * BOLTZMANN_EV)
 
 
 def default_time_grid(t_end: float = 1e-9, points: int = 300) -> np.ndarray:
@@ -989,7 +988,7 @@ def _initial_state(params, initial_density, photon_energy, initial_temperature):
                                          _MAX_INITIAL_TEMPERATURE, "K")
     else:
         temperature = initial_carrier_temperature(params, photon_energy)
-    y0 = np.array([density, 3.0 * _KB * temperature * density,
+    y0 = np.array([density, 3.0 * BOLTZMANN_EV * temperature * density,
                    params.lo_occupation_equilibrium, params.T0])
     return density, temperature, y0
 
@@ -997,7 +996,7 @@ def _initial_state(params, initial_density, photon_energy, initial_temperature):
 def _solve(params, y0, t_span, t_eval, rtol, events=None):
     rtol = _validate.in_range("rtol", rtol, 1e-12, 1e-2)
     density = y0[0]
-    thermal_energy = 3.0 * _KB * params.T0 * density
+    thermal_energy = 3.0 * BOLTZMANN_EV * params.T0 * density
     atol = rtol * 1e-3 * np.array([density, thermal_energy, 1.0, params.T0])
     solution = solve_ivp(cooling_rate, t_span, y0, method="Radau", t_eval=t_eval,
                          args=(params,), jac=cooling_jacobian, rtol=rtol, atol=atol,
@@ -1077,7 +1076,7 @@ def simulate_cooling(params: CoolingParameters, initial_density: float,
     times = default_time_grid() if t is None else _check_times(t)
     solution = _solve(params, y0, (0.0, float(times[-1])), times, rtol)
     n, u, occupation, acoustic = solution.y
-    carrier_temperature = u / (3.0 * _KB * n)
+    carrier_temperature = u / (3.0 * BOLTZMANN_EV * n)
     return CoolingResult(
         t=times,
         n=n,
@@ -1107,13 +1106,13 @@ def _sweep_system(params: CoolingParameters, members: int):
     def terms(y):
         n, u, occupation, acoustic = y.reshape(4, members)
         n_safe = np.where(n > 0, n, 1.0)
-        temperature = np.where(n > 0, u / (3.0 * _KB * n_safe), p.T0)
+        temperature = np.where(n > 0, u / (3.0 * BOLTZMANN_EV * n_safe), p.T0)
         safe = np.maximum(temperature, _T_FLOOR)
-        x = hw / (_KB * safe)
+        x = hw / (BOLTZMANN_EV * safe)
         boltzmann = np.exp(-x)
         rate = ((occupation + 1.0) * boltzmann - occupation) / p.tau_em
         safe_a = np.maximum(acoustic, _T_FLOOR)
-        x_a = hw / (_KB * safe_a)
+        x_a = hw / (BOLTZMANN_EV * safe_a)
         bath = np.exp(-x_a) / -np.expm1(-x_a)
         return n, u, occupation, acoustic, n_safe, temperature, safe, x, boltzmann, rate, \
             safe_a, x_a, bath
@@ -1137,7 +1136,7 @@ def _sweep_system(params: CoolingParameters, members: int):
         rate_n = (boltzmann - 1.0) / p.tau_em
         bath_derivative = np.where(_a > _T_FLOOR, bath * (bath + 1.0) * x_a / safe_a, 0.0)
         dtemp_dn = -temperature / n_safe
-        dtemp_du = 1.0 / (3.0 * _KB * n_safe)
+        dtemp_du = 1.0 / (3.0 * BOLTZMANN_EV * n_safe)
         blocks = {
             (0, 0): -(p.A + 2.0 * p.B * n + 3.0 * p.C * n**2),
             (1, 0): (-2.0 * hw * (rate + n * rate_t * dtemp_dn) + 3.0 * p.band_gap * p.C * n**2
@@ -1209,7 +1208,7 @@ def simulate_cooling_sweep(params: CoolingParameters, initial_densities,
     rtol = _validate.in_range("rtol", rtol, 1e-12, 1e-2)
     members = densities.size
     y0 = np.concatenate([np.array([y[k] for _, _, y in starts]) for k in range(4)])
-    atol = rtol * 1e-3 * np.concatenate((densities, 3.0 * _KB * params.T0 * densities,
+    atol = rtol * 1e-3 * np.concatenate((densities, 3.0 * BOLTZMANN_EV * params.T0 * densities,
                                          np.ones(members), np.full(members, params.T0)))
     shrink = math.sqrt(members)
     rhs, jac = _sweep_system(params, members)
@@ -1221,7 +1220,7 @@ def simulate_cooling_sweep(params: CoolingParameters, initial_densities,
     return tuple(CoolingResult(
         t=times,
         n=n[k],
-        Tc=u[k] / (3.0 * _KB * n[k]),
+        Tc=u[k] / (3.0 * BOLTZMANN_EV * n[k]),
         N_LO=occupation[k],
         T_LO=np.asarray(lo_temperature(occupation[k], params.lo_phonon_energy)),
         T_A=acoustic[k],
@@ -1296,7 +1295,7 @@ def energy_budget(result: CoolingResult) -> EnergyBudget:
     p = result.params
     to_joule = ELEMENTARY_CHARGE
     pairs = result.n * p.band_gap * to_joule
-    carriers = 3.0 * _KB * result.Tc * result.n * to_joule
+    carriers = 3.0 * BOLTZMANN_EV * result.Tc * result.n * to_joule
     lo_phonons = p.M_LO * p.lo_phonon_energy * (result.N_LO - p.lo_occupation_equilibrium) \
         * to_joule
     acoustic = result.reservoir_energy
@@ -1419,7 +1418,7 @@ def cooling_times(params: CoolingParameters, initial_densities, photon_energy=No
         threshold = params.T0 + excess / math.e
 
         def crossed(t, y, p, threshold=threshold):
-            return y[1] / (3.0 * _KB * y[0]) - threshold
+            return y[1] / (3.0 * BOLTZMANN_EV * y[0]) - threshold
 
         crossed.terminal = True
         crossed.direction = -1

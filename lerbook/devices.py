@@ -87,6 +87,13 @@ from lerbook.recombination import (
     trap_steady_state,
 )
 from lerbook.spectra import urbach_absorption
+from lerbook.units import (
+    BOLTZMANN_EV,
+    ELEMENTARY_CHARGE,
+    PLANCK_EV_S,
+    SPEED_OF_LIGHT_CM_S,
+    STEFAN_BOLTZMANN_W_CM2,
+)
 
 __all__ = ["SUN_TEMPERATURE", "ONE_SUN", "blackbody_photon_flux", "solar_photon_flux",
            "absorptance", "RadiativeLimit", "radiative_limit", "Outcoupling", "external_plqy",
@@ -94,11 +101,6 @@ __all__ = ["SUN_TEMPERATURE", "ONE_SUN", "blackbody_photon_flux", "solar_photon_
            "DeviceVoltage", "open_circuit_voltage", "retained_excess_energy",
            "HotCarrierExtraction", "hot_carrier_extraction"]
 
-_Q = 1.602176634e-19        # C
-_KB = 8.617333262e-5        # eV K^-1
-_H = 4.135667696e-15        # eV s
-_C = 2.99792458e10          # cm s^-1
-_SIGMA = 5.670374419e-12    # W cm^-2 K^-4 (Stefan-Boltzmann)
 _SOLAR_DILUTION = 2.1646e-5  # (R_sun / 1 AU)^2: the solid angle of the sun over pi
 
 SUN_TEMPERATURE = 5778.0    # K, effective temperature of the sun
@@ -129,7 +131,8 @@ def blackbody_photon_flux(energy, temperature: float) -> np.ndarray:
     if e.size == 0 or not np.all(np.isfinite(e)) or np.any(e <= 0):
         raise ValueError("energy must be finite and > 0 eV")
     temperature = _validate.positive("temperature", temperature, "K")
-    return 2.0 * np.pi * e**2 / (_H**3 * _C**2) / np.expm1(e / (_KB * temperature))
+    return (2.0 * np.pi * e**2 / (PLANCK_EV_S**3 * SPEED_OF_LIGHT_CM_S**2)
+            / np.expm1(e / (BOLTZMANN_EV * temperature)))
 
 
 def solar_photon_flux(energy, power_density: float = ONE_SUN) -> np.ndarray:
@@ -153,7 +156,7 @@ def solar_photon_flux(energy, power_density: float = ONE_SUN) -> np.ndarray:
         Photon flux [photons cm^-2 s^-1 eV^-1].
     """
     power_density = _validate.positive("power_density", power_density, "mW cm^-2")
-    total = _SIGMA * SUN_TEMPERATURE**4 * _SOLAR_DILUTION * 1e3   # mW cm^-2
+    total = STEFAN_BOLTZMANN_W_CM2 * SUN_TEMPERATURE**4 * _SOLAR_DILUTION * 1e3   # mW cm^-2
     return power_density / total * _SOLAR_DILUTION * blackbody_photon_flux(energy,
                                                                            SUN_TEMPERATURE)
 
@@ -226,7 +229,7 @@ class RadiativeLimit:
     @property
     def generation_rate(self) -> float:
         """Mean generation rate :math:`G = J_{sc}/(q d)` in the film [cm^-3 s^-1]."""
-        return self.short_circuit_current * 1e-3 / (_Q * self.thickness * 1e-7)
+        return self.short_circuit_current * 1e-3 / (ELEMENTARY_CHARGE * self.thickness * 1e-7)
 
     def voc_at(self, suns) -> np.ndarray:
         """Radiative open-circuit voltage at other intensities, ``suns`` times this one [V].
@@ -244,7 +247,7 @@ class RadiativeLimit:
         x = np.asarray(suns, dtype=float)
         if x.size == 0 or not np.all(np.isfinite(x)) or np.any(x <= 0):
             raise ValueError("suns must be finite and > 0")
-        kt = _KB * self.temperature
+        kt = BOLTZMANN_EV * self.temperature
         return kt * np.log1p(x * self.short_circuit_current / self.dark_current)
 
 
@@ -293,7 +296,7 @@ def radiative_limit(band_gap: float, urbach_energy: float | None = None, *,
     power_density = _validate.positive("power_density", power_density, "mW cm^-2")
     thickness = _validate.positive("thickness", thickness, "nm")
     alpha_above_gap = _validate.positive("alpha_above_gap", alpha_above_gap, "cm^-1")
-    kt = _KB * temperature
+    kt = BOLTZMANN_EV * temperature
     if urbach_energy is None:
         low = band_gap
     else:
@@ -306,7 +309,7 @@ def radiative_limit(band_gap: float, urbach_energy: float | None = None, *,
     above = np.linspace(edge[-1], max(_ENERGY_MAX, edge[-1] + 0.1), _GRID_POINTS)[1:]
     energy = np.concatenate([edge, above])
     a = absorptance(energy, band_gap, urbach_energy, alpha_above_gap, thickness)
-    to_ma = _Q * 1e3
+    to_ma = ELEMENTARY_CHARGE * 1e3
     j_sc = to_ma * np.trapezoid(a * solar_photon_flux(energy, power_density), energy)
     j_0 = to_ma * np.trapezoid(a * blackbody_photon_flux(energy, temperature), energy)
     if urbach_energy is None:
@@ -318,11 +321,11 @@ def radiative_limit(band_gap: float, urbach_energy: float | None = None, *,
 
 def _step_dark_flux(band_gap: float, temperature: float) -> float:
     """Black-body photon flux above the gap [cm^-2 s^-1], by its exponential series."""
-    kt = _KB * temperature
+    kt = BOLTZMANN_EV * temperature
     x = band_gap / kt
     k = np.arange(1, 60)
     series = np.sum(np.exp(-k * x) * (x**2 / k + 2 * x / k**2 + 2 / k**3))
-    return float(2.0 * np.pi * kt**3 / (_H**3 * _C**2) * series)
+    return float(2.0 * np.pi * kt**3 / (PLANCK_EV_S**3 * SPEED_OF_LIGHT_CM_S**2) * series)
 
 
 @dataclass(frozen=True)
@@ -425,7 +428,7 @@ def intrinsic_density_squared(band_gap: float, temperature: float,
                                       temperature)
     n_v = effective_density_of_states(_validate.positive("mass_hole", mass_hole, "m0"),
                                       temperature)
-    return float(n_c * n_v * np.exp(-band_gap / (_KB * temperature)))
+    return float(n_c * n_v * np.exp(-band_gap / (BOLTZMANN_EV * temperature)))
 
 
 def detailed_balance_coefficient(limit: RadiativeLimit, outcoupling: Outcoupling,
@@ -466,7 +469,7 @@ def detailed_balance_coefficient(limit: RadiativeLimit, outcoupling: Outcoupling
     """
     n_i2 = intrinsic_density_squared(limit.band_gap, limit.temperature, mass_electron,
                                      mass_hole)
-    escaping = limit.dark_current * 1e-3 / _Q      # photons cm^-2 s^-1
+    escaping = limit.dark_current * 1e-3 / ELEMENTARY_CHARGE      # photons cm^-2 s^-1
     return escaping / (limit.thickness * 1e-7 * outcoupling.escape_probability * n_i2)
 
 
@@ -609,7 +612,7 @@ def open_circuit_voltage(params: TrapParameters | None = None, suns=1.0,
     nonradiative = generation - (1.0 - p_r) * radiative
     internal = radiative / (radiative + nonradiative)
     external = outcoupling.escape_probability * radiative / generation
-    kt = _KB * limit.temperature
+    kt = BOLTZMANN_EV * limit.temperature
     voc_rad = limit.voc_at(x)
     voc = voc_rad + kt * np.log(external)
     n_i2 = intrinsic_density_squared(limit.band_gap, limit.temperature, params.mass_electron,
@@ -728,7 +731,7 @@ def hot_carrier_extraction(result: CoolingResult, extraction_time) -> HotCarrier
     """
     if not isinstance(result, CoolingResult):
         raise ValueError(f"result must be a CoolingResult, got {type(result).__name__}")
-    excess = 3.0 * _KB * (result.Tc - result.T0)
+    excess = 3.0 * BOLTZMANN_EV * (result.Tc - result.T0)
     if excess[0] <= 0:
         raise ValueError("result must start hot (initial carrier temperature above T0)")
     tau = np.atleast_1d(np.asarray(extraction_time, dtype=float))

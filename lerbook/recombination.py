@@ -103,9 +103,11 @@ from lerbook.materials import MATERIALS, Material, get_material
 from lerbook.units import (
     BOLTZMANN_EV,
     BOLTZMANN_J,
+    CM3_PER_M3,
     ELECTRON_MASS,
     ELEMENTARY_CHARGE,
     HBAR_EV_S,
+    M2_PER_CM2,
     VACUUM_PERMITTIVITY,
 )
 
@@ -164,8 +166,6 @@ SOURCES: Mapping[str, tuple[str, ...]] = MappingProxyType({
 
 _SOLVERS = ("Radau", "BDF", "LSODA")
 _ABC_METHODS = ("auto", "closed", "solver")
-_CM3_PER_M3 = 1e6
-_M2_PER_CM2 = 1e-4
 
 
 def _check_solution(sol, what: str):
@@ -821,8 +821,8 @@ def langevin_rate(material: Material | str, permittivity: str = "static") -> flo
     material = get_material(material)
     permittivity = _validate.choice("permittivity", permittivity, ("static", "optical"))
     eps_r = material.eps_static if permittivity == "static" else material.eps_optical
-    mobility_si = (material.mobility_electron + material.mobility_hole) * _M2_PER_CM2
-    return ELEMENTARY_CHARGE * mobility_si / (VACUUM_PERMITTIVITY * eps_r) * _CM3_PER_M3
+    mobility_si = (material.mobility_electron + material.mobility_hole) * M2_PER_CM2
+    return ELEMENTARY_CHARGE * mobility_si / (VACUUM_PERMITTIVITY * eps_r) * CM3_PER_M3
 
 
 def langevin_ratio(material: Material | str, permittivity: str = "static") -> float:
@@ -908,7 +908,7 @@ def effective_density_of_states(mass: float, temperature: float) -> float:
     planck = 2.0 * math.pi * HBAR_EV_S * ELEMENTARY_CHARGE  # J s
     per_m3 = 2.0 * (2.0 * math.pi * mass * ELECTRON_MASS * BOLTZMANN_J * temperature
                     / planck ** 2) ** 1.5
-    return per_m3 / _CM3_PER_M3
+    return per_m3 / CM3_PER_M3
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ from scipy.sparse.linalg import splu
 
 from lerbook import _validate
 from lerbook.materials import MATERIALS
-from lerbook.units import ELEMENTARY_CHARGE
+from lerbook.units import CM3_PER_M3, ELEMENTARY_CHARGE, M_PER_NM
 
 __all__ = [
     "SOURCES",
@@ -114,8 +114,6 @@ _INTERFACE_CONDUCTANCE = 1.0e7  # W m^-2 K^-1, assumption (see SOURCES)
 MAX_CELLS = 256
 MAX_STEPS = 10_000
 
-_M3_PER_CM3 = 1e-6  # one cm^3 in m^3
-_M_PER_NM = 1e-9
 
 
 # --------------------------------------------------------------------------------------------
@@ -420,8 +418,8 @@ class EnergyBalance:
     @property
     def lifetime(self) -> float:
         """Thermal lifetime tau = C_v d / (6 G_K) of the stored energy [s]."""
-        c_si = self.heat_capacity / _M3_PER_CM3  # J m^-3 K^-1
-        return c_si * self.domain_size_nm * _M_PER_NM / (6.0 * self.interface_conductance)
+        c_si = self.heat_capacity * CM3_PER_M3  # J m^-3 K^-1
+        return c_si * self.domain_size_nm * M_PER_NM / (6.0 * self.interface_conductance)
 
     def steady_state_energy_density(self, power_density) -> np.ndarray:
         """Stored energy density p tau [J cm^-3] under a constant power density p [W cm^-3].
@@ -975,14 +973,8 @@ class Nanodomain2D:
     @property
     def lumped_lifetime(self) -> float:
         """Lumped 2D decay time C_v d / (4 G_K) of an isothermal domain in a cold matrix [s]."""
-        c_si = self.heat_capacity / _M3_PER_CM3
-        return c_si * self.domain_size_nm * _M_PER_NM / (4.0 * self.interface_conductance)
-
-    @property
-    def biot_number(self) -> float:
-        """G_K d / (4 k_domain): << 1 means the domain is nearly isothermal [dimensionless]."""
-        return self.interface_conductance * self.domain_size_nm * _M_PER_NM / (
-            4.0 * self.k_domain)
+        c_si = self.heat_capacity * CM3_PER_M3
+        return c_si * self.domain_size_nm * M_PER_NM / (4.0 * self.interface_conductance)
 
 
 @dataclass(frozen=True)
@@ -1029,7 +1021,7 @@ class Nanodomain2DResult:
 
 def _face_conductances(params: Nanodomain2D) -> tuple[np.ndarray, np.ndarray]:
     """Conductances per unit depth of the interior x- and y-faces [W m^-1 K^-1]."""
-    dx = params.dx_nm * _M_PER_NM
+    dx = params.dx_nm * M_PER_NM
     mask = params.domain_mask
     half_resistance = np.where(mask, 0.5 * dx / params.k_domain, 0.5 * dx / params.k_matrix)
     kapitza = 1.0 / params.interface_conductance
@@ -1067,8 +1059,8 @@ def _conductance_matrix(params: Nanodomain2D) -> sp.csc_matrix:
 @functools.lru_cache(maxsize=32)
 def _backward_euler_lu(params: Nanodomain2D, dt: float):
     """Sparse LU factors of (C_v dx^2 / dt) I + K, cached per (params, dt)."""
-    dx = params.dx_nm * _M_PER_NM
-    capacity = params.heat_capacity / _M3_PER_CM3 * dx * dx  # J m^-1 K^-1 per cell
+    dx = params.dx_nm * M_PER_NM
+    capacity = params.heat_capacity * CM3_PER_M3 * dx * dx  # J m^-1 K^-1 per cell
     matrix = _conductance_matrix(params) + sp.identity(params.cells ** 2, format="csc") * (
         capacity / dt)
     # The matrix is symmetric positive definite and diagonally dominant: a symmetric fill-reducing
@@ -1137,11 +1129,11 @@ def heat_injection_2d(params: Nanodomain2D, power_density: float, t_end: float,
     injection_time = _validate.non_negative("injection_time", injection_time, "s")
 
     n = params.cells
-    dx = params.dx_nm * _M_PER_NM
+    dx = params.dx_nm * M_PER_NM
     dt = t_end / steps
-    capacity = params.heat_capacity / _M3_PER_CM3 * dx * dx  # J m^-1 K^-1 per cell
+    capacity = params.heat_capacity * CM3_PER_M3 * dx * dx  # J m^-1 K^-1 per cell
     mask = params.domain_mask.ravel()
-    power_si = power / _M3_PER_CM3  # W m^-3
+    power_si = power * CM3_PER_M3  # W m^-3
     domain_area = mask.sum() * dx * dx  # m^2
 
     t = np.linspace(0.0, t_end, steps + 1)

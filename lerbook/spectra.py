@@ -38,7 +38,7 @@ from scipy.integrate import simpson
 
 from lerbook import _validate
 from lerbook.fitting.curves import CurveFit, fit_line
-from lerbook.units import BOLTZMANN_EV
+from lerbook.units import BOLTZMANN_EV, PLANCK_EV_S, SPEED_OF_LIGHT_CM_S
 
 __all__ = [
     "NOISE_MODELS",
@@ -421,10 +421,6 @@ def fit_boltzmann_tail(energy, intensity, energy_min: float, energy_max: float |
 # --------------------------------------------------------------------------------------------
 # Absorption and emission of the band edge (chapter 3): the Urbach edge, van Roosbroeck-Shockley
 # --------------------------------------------------------------------------------------------
-#: Planck constant [eV s].
-_PLANCK_EV_S = 4.135667696e-15
-#: Speed of light [cm s^-1].
-_LIGHT_SPEED_CM_S = 2.99792458e10
 #: Refractive index of MAPbI3 near its band gap [-] (about 2.6 at 633 nm, Loeper et al. 2015).
 REFRACTIVE_INDEX = 2.6
 
@@ -579,7 +575,7 @@ def van_roosbroeck_shockley(energy, absorption, temperature: float,
     temperature = _validate.in_range("temperature", temperature, *_TEMPERATURE_RANGE, unit="K")
     mu = _validate.in_range("chemical_potential", chemical_potential, -10.0, 10.0, unit="eV")
     n_r = _validate.in_range("refractive_index", refractive_index, 1.0, 10.0)
-    prefactor = 8.0 * np.pi * n_r**2 / (_PLANCK_EV_S**3 * _LIGHT_SPEED_CM_S**2)
+    prefactor = 8.0 * np.pi * n_r**2 / (PLANCK_EV_S**3 * SPEED_OF_LIGHT_CM_S**2)
     return prefactor * axis**2 * alpha * _bose_occupation(axis, temperature, mu)
 
 
@@ -637,7 +633,7 @@ def generalized_planck(energy, absorptivity, temperature: float,
         raise ValueError("absorptivity must lie in [0, 1]")
     temperature = _validate.in_range("temperature", temperature, *_TEMPERATURE_RANGE, unit="K")
     mu = _validate.in_range("chemical_potential", chemical_potential, -10.0, 10.0, unit="eV")
-    prefactor = 2.0 * np.pi / (_PLANCK_EV_S**3 * _LIGHT_SPEED_CM_S**2)
+    prefactor = 2.0 * np.pi / (PLANCK_EV_S**3 * SPEED_OF_LIGHT_CM_S**2)
     return prefactor * axis**2 * a * _bose_occupation(axis, temperature, mu)
 
 

@@ -30,6 +30,12 @@ VACUUM_PERMITTIVITY = 8.8541878128e-12
 ELECTRON_MASS = 9.1093837015e-31
 #: Reduced Planck constant [eV s].
 HBAR_EV_S = 6.582119569e-16
+#: Planck constant [eV s] (exact in the 2019 SI: 6.62607015e-34 J s / e).
+PLANCK_EV_S = 4.135667696e-15
+#: Speed of light in vacuum [cm s^-1].
+SPEED_OF_LIGHT_CM_S = 2.99792458e10
+#: Stefan-Boltzmann constant [W cm^-2 K^-4].
+STEFAN_BOLTZMANN_W_CM2 = 5.670374419e-12
 
 
 def photon_energy(wavelength_nm):
@@ -47,20 +53,16 @@ def thermal_energy(temperature_k):
     return BOLTZMANN_EV * np.asarray(temperature_k, dtype=float)
 
 
-def ev_to_joule(energy_ev):
-    """Convert an energy from eV to J."""
-    return np.asarray(energy_ev, dtype=float) * ELEMENTARY_CHARGE
-
-
-def joule_to_ev(energy_j):
-    """Convert an energy from J to eV."""
-    return np.asarray(energy_j, dtype=float) / ELEMENTARY_CHARGE
-
-
-# Lengths: the API uses nm for sizes and cm for densities' volumes.
+# Lengths, areas, volumes: the API uses nm for sizes and cm for densities' volumes; SI inside
+# formulas that need it.
+#: Nanometres per centimetre.
 NM_PER_CM = 1e7
-NM_PER_M = 1e9
-CM_PER_M = 1e2
+#: Metres per nanometre.
+M_PER_NM = 1e-9
+#: Square metres per square centimetre (mobilities cm^2 V^-1 s^-1 -> m^2 V^-1 s^-1).
+M2_PER_CM2 = 1e-4
+#: Cubic centimetres per cubic metre (densities m^-3 -> cm^-3 divide by it).
+CM3_PER_M3 = 1e6
 
 #: Readable time units for plot axes: name -> seconds.
 TIME_UNITS = {"fs": 1e-15, "ps": 1e-12, "ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0,

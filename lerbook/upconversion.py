@@ -95,7 +95,7 @@ from lerbook import _validate, excitation, recombination, reservoir, spectra
 from lerbook.fitting.curves import CurveFit, fit_arrhenius, fit_power_law
 from lerbook.materials import Material, get_material
 from lerbook.recombination import ABCParameters, TrapParameters
-from lerbook.units import BOLTZMANN_EV, ELEMENTARY_CHARGE, HC_EV_NM
+from lerbook.units import BOLTZMANN_EV, ELEMENTARY_CHARGE, HC_EV_NM, PLANCK_EV_S
 
 __all__ = [
     "PATHS",
@@ -127,7 +127,6 @@ __all__ = [
 #: upconversion of a one-photon subgap excitation, and two-photon absorption.
 PATHS = ("phonon", "reservoir", "two_photon")
 
-_PLANCK_EV_S = 4.135667696e-15
 _TEMPERATURE_RANGE = (10.0, 1000.0)  # K
 _POWER_RANGE = (1e-12, 1e12)  # mW cm^-2
 
@@ -269,7 +268,7 @@ class UpconversionParameters:
         """Prefactor nu of phonon-assisted upconversion [s^-1]: attempt_rate or E_LO / h."""
         if self.attempt_rate is not None:
             return self.attempt_rate
-        return self.lo_phonon_energy / _PLANCK_EV_S
+        return self.lo_phonon_energy / PLANCK_EV_S
 
     @property
     def recombination(self) -> ABCParameters | TrapParameters:
@@ -825,11 +824,6 @@ class PowerDependence:
         """Band carriers per absorbed (one-photon) pair, G_band / G_1 [-]: what reading the
         anti-Stokes PL on the above-gap calibration curve recovers."""
         return self.band_generation / self.one_photon_generation
-
-    @property
-    def local_slope(self) -> np.ndarray:
-        """d ln PL / d ln P at each power [-]."""
-        return np.gradient(np.log(self.pl), np.log(self.power_density))
 
     @property
     def reference_fit(self) -> CurveFit:

@@ -140,11 +140,6 @@ class BlinkingTrace:
         """Durations of the periods with no active site, from the events [s]."""
         return _exact_durations(self.event_times, self.active == 0)
 
-    @property
-    def exact_off_times(self) -> np.ndarray:
-        """Durations of the periods with at least one active site, from the events [s]."""
-        return _exact_durations(self.event_times, self.active > 0)
-
 
 def _exact_durations(times, state) -> np.ndarray:
     change = np.flatnonzero(np.diff(state.astype(np.int8)) != 0) + 1

@@ -13,7 +13,7 @@ from types import MappingProxyType
 import numpy as np
 
 from lerbook import _validate
-from lerbook.units import BOLTZMANN_EV, ELEMENTARY_CHARGE, VACUUM_PERMITTIVITY
+from lerbook.units import BOLTZMANN_EV, CM3_PER_M3, ELEMENTARY_CHARGE, VACUUM_PERMITTIVITY
 
 __all__ = ["MOBILE_SPECIES", "HysteresisParameters", "JVSweep", "jv_sweep", "hysteresis_index",
            "hysteresis_vs_scan_rate"]
@@ -104,7 +104,7 @@ class HysteresisParameters:
     def debye_length(self) -> float:
         """Debye length of the vacancies, sqrt(eps kT / (q^2 N_0)) [nm]."""
         thermal_voltage = BOLTZMANN_EV * self.temperature
-        n0 = self.vacancy_density * 1e6  # m^-3
+        n0 = self.vacancy_density * CM3_PER_M3  # m^-3
         return 1e9 * math.sqrt(self.permittivity * VACUUM_PERMITTIVITY * thermal_voltage
                                / (ELEMENTARY_CHARGE * n0))
 
