@@ -54,7 +54,8 @@ values of :data:`COOLING_PRESETS`, each with its source and its status (measured
 derived or chosen).
 
 What the model leaves out, on purpose: degeneracy of the carrier gas (it is Boltzmann; with
-m* = 0.208 the band-edge density of states :func:`band_edge_density` is ~2.4e18 cm^-3 at 300 K,
+m* = 0.208 the band-edge density of states
+(:func:`lerbook.recombination.effective_density_of_states`) is ~2.4e18 cm^-3 at 300 K,
 growing as T^(3/2), so the statistics hold below ~1e18 cm^-3 at 300 K; hot carriers tolerate
 more, but the late, nearly cooled plateau at 1e19 is degenerate and only qualitative, and 1e20
 is out of range), the wave-vector dependence of the hot LO modes
@@ -96,7 +97,6 @@ from lerbook.materials import Material, get_material
 from lerbook.units import (
     BOLTZMANN_EV,
     BOLTZMANN_J,
-    CM3_PER_M3,
     ELECTRON_MASS,
     ELEMENTARY_CHARGE,
     HBAR_EV_S,
@@ -111,7 +111,6 @@ __all__ = [
     "EnergyBudget",
     "EnergyFlows",
     "bose_occupation",
-    "band_edge_density",
     "lo_temperature",
     "froehlich_coupling",
     "lo_emission_time",
@@ -152,20 +151,23 @@ _MAX_INITIAL_TEMPERATURE = 1e5  # K
 # --------------------------------------------------------------------------------------------
 # Phonon statistics and the Froehlich coupling
 # --------------------------------------------------------------------------------------------
-def bose_occupation(energy, temperature):
-    r"""Bose-Einstein occupation of a phonon mode.
+def bose_occupation(energy, temperature, chemical_potential=0.0):
+    r"""Bose-Einstein occupation of a phonon mode (or, with a chemical potential, of photons).
 
     Parameters
     ----------
     energy : float or array_like
-        Phonon energy :math:`\hbar\omega` [eV], > 0.
+        Quantum energy :math:`\hbar\omega` [eV], > ``chemical_potential``.
     temperature : float or array_like
         Temperature [K], > 0.
+    chemical_potential : float or array_like
+        Chemical potential :math:`\mu` [eV]: 0 for phonons; the quasi-Fermi level splitting
+        for the photons a band edge emits (generalised Planck law). Default 0.
 
     Returns
     -------
     float or numpy.ndarray
-        :math:`N = 1 / (e^{\hbar\omega / k_B T} - 1)` [-], computed as
+        :math:`N = 1 / (e^{(\hbar\omega - \mu) / k_B T} - 1)` [-], computed as
         :math:`e^{-x} / (1 - e^{-x})` so that it underflows to 0 instead of overflowing at
         low temperature.
 
@@ -176,10 +178,11 @@ def bose_occupation(energy, temperature):
     """
     energy = np.asarray(energy, dtype=float)
     temperature = np.asarray(temperature, dtype=float)
-    if np.any(~(energy > 0)) or np.any(~(temperature > 0)):
+    if np.any(~(energy - chemical_potential > 0)) or np.any(~(temperature > 0)):
         raise ValueError(
-            f"energy and temperature must be > 0 eV and > 0 K, got {energy!r}, {temperature!r}")
-    x = energy / (BOLTZMANN_EV * temperature)
+            f"energy and temperature must be > 0 eV (above the chemical potential "
+            f"{chemical_potential!r} eV) and > 0 K, got {energy!r}, {temperature!r}")
+    x = (energy - chemical_potential) / (BOLTZMANN_EV * temperature)
     result = np.exp(-x) / -np.expm1(-x)
     return float(result) if result.ndim == 0 else result
 
@@ -209,43 +212,6 @@ def lo_temperature(occupation, energy):
     occupation = np.asarray(occupation, dtype=float)
     safe = np.maximum(occupation, 1e-300)
     result = np.where(occupation > 0, energy / (BOLTZMANN_EV * np.log1p(1.0 / safe)), 0.0)
-    return float(result) if result.ndim == 0 else result
-
-
-def band_edge_density(mass, temperature):
-    r"""Effective density of states of a parabolic band edge (one carrier type).
-
-    Parameters
-    ----------
-    mass : float
-        Band effective mass [m0], > 0.
-    temperature : float or array_like
-        Carrier temperature [K], > 0.
-
-    Returns
-    -------
-    float or numpy.ndarray
-        :math:`N_c = 2\,(2\pi m^* k_B T / h^2)^{3/2}` [cm^-3].
-
-    Notes
-    -----
-    The Boltzmann carrier gas of this module needs :math:`n \ll N_c(T_c)`. At
-    :math:`n = N_c/2` the Fermi-Dirac mean energy per carrier is already ~9 % above
-    :math:`\tfrac32 k_B T_c`, and at :math:`n \approx 0.77 N_c` the Fermi level reaches the band
-    edge: the cooling model is then qualitative.
-
-    Examples
-    --------
-    >>> print(f"{band_edge_density(0.208, 300.0):.2e} cm^-3")  # MAPbI3 at room temperature
-    2.38e+18 cm^-3
-    """
-    mass = _validate.positive("mass", mass, "m0")
-    temperature = np.asarray(temperature, dtype=float)
-    if np.any(~(temperature > 0)):
-        raise ValueError(f"temperature must be > 0 K, got {temperature!r}")
-    planck = 2 * math.pi * _HBAR_J_S
-    result = 2.0 * (2 * math.pi * mass * ELECTRON_MASS * BOLTZMANN_J * temperature
-                    / planck**2) ** 1.5 / CM3_PER_M3
     return float(result) if result.ndim == 0 else result
 
 
@@ -627,7 +593,10 @@ def _exchange_terms(n, u, occupation, params):
 
 
 def _bath_terms(acoustic_temperature, params):
-    """Bose occupation of the LO mode at the acoustic temperature and its derivative."""
+    """Bose occupation of the LO mode at the acoustic temperature and its derivative.
+
+    The formula of :func:`bose_occupation`, on floats with ``math``: the solver calls this
+    once per right-hand-side evaluation, where numpy's per-call overhead would dominate."""
     safe = max(acoustic_temperature, _T_FLOOR)
     x = params.lo_phonon_energy / (BOLTZMANN_EV * safe)
     boltzmann = math.exp(-x)
@@ -1019,7 +988,8 @@ def simulate_cooling(params: CoolingParameters, initial_density: float,
     initial_density : float
         Electron-hole pairs created by the pulse [cm^-3], 1e10-1e21 (the model is meant for
         1e15-1e19; the Boltzmann carrier gas it assumes becomes degenerate above ~1e18 cm^-3
-        once the carriers are back near 300 K, see :func:`band_edge_density`).
+        once the carriers are back near 300 K, see
+        :func:`lerbook.recombination.effective_density_of_states`).
     photon_energy : float or None
         Pump photon energy [eV], band gap to band gap + 5 eV; sets the initial carrier
         temperature (:func:`initial_carrier_temperature`). None starts at ``T0`` unless

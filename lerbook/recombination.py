@@ -879,20 +879,27 @@ def langevin_table(permittivity: str = "static") -> dict[str, LangevinComparison
 # ============================================================================================
 # 3. Trap model: free electrons, free holes, trapped electrons, and the LER term
 # ============================================================================================
-def effective_density_of_states(mass: float, temperature: float) -> float:
-    r"""Effective density of states of a parabolic band [cm^-3].
+def effective_density_of_states(mass: float, temperature):
+    r"""Effective density of states of a parabolic band edge (one carrier type) [cm^-3].
 
     Parameters
     ----------
     mass : float
         Density-of-states effective mass [m0], > 0.
-    temperature : float
-        Temperature [K], > 0.
+    temperature : float or array_like
+        Temperature (of the carriers, for a hot carrier gas) [K], > 0.
 
     Returns
     -------
-    float
+    float or numpy.ndarray
         :math:`N_c = 2 (2 \pi m^* k_B T / h^2)^{3/2}` [cm^-3] Sze (2007).
+
+    Notes
+    -----
+    Boltzmann statistics need :math:`n \ll N_c`: at :math:`n = N_c/2` the Fermi-Dirac mean
+    energy per carrier is already ~9 % above :math:`\tfrac32 k_B T`, and at
+    :math:`n \approx 0.77 N_c` the Fermi level reaches the band edge. The trap model (here) and
+    the hot-carrier gas of :mod:`lerbook.cooling` both rest on it.
 
     References
     ----------
@@ -902,13 +909,16 @@ def effective_density_of_states(mass: float, temperature: float) -> float:
     --------
     >>> print(f"{effective_density_of_states(1.0, 300.0):.3g}")
     2.51e+19
+    >>> print(f"{effective_density_of_states(0.208, 300.0):.2e} cm^-3")  # MAPbI3 electrons
+    2.38e+18 cm^-3
     """
     mass = _validate.positive("mass", mass, "m0")
-    temperature = _validate.positive("temperature", temperature, "K")
+    temperature = _validate.array("temperature", temperature, "K", low=0.0, include_low=False)
     planck = 2.0 * math.pi * HBAR_EV_S * ELEMENTARY_CHARGE  # J s
     per_m3 = 2.0 * (2.0 * math.pi * mass * ELECTRON_MASS * BOLTZMANN_J * temperature
                     / planck ** 2) ** 1.5
-    return per_m3 / CM3_PER_M3
+    result = per_m3 / CM3_PER_M3
+    return float(result) if result.ndim == 0 else result
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ import numpy as np
 from scipy.integrate import simpson
 
 from lerbook import _validate
+from lerbook.cooling import bose_occupation
 from lerbook.fitting.curves import CurveFit, fit_line
 from lerbook.units import BOLTZMANN_EV, PLANCK_EV_S, SPEED_OF_LIGHT_CM_S
 
@@ -451,14 +452,13 @@ def _alpha_array(name: str, value, shape) -> np.ndarray:
     return alpha
 
 
-def _bose_occupation(energy, temperature: float, chemical_potential: float) -> np.ndarray:
-    """1 / (exp((E - mu) / kT) - 1), written to stay finite for large (E - mu) / kT."""
-    x = (energy - chemical_potential) / (BOLTZMANN_EV * temperature)
-    if np.any(x <= 0):
+def _photon_occupation(energy, temperature: float, chemical_potential: float) -> np.ndarray:
+    """The Bose occupation of the emitted photons, after the check a reader needs here."""
+    if np.any(energy <= chemical_potential):
         raise ValueError(f"chemical_potential must lie below every photon energy (emission "
                          f"would diverge: gain), got {chemical_potential!r} eV >= "
                          f"{float(np.min(energy))!r} eV")
-    return np.exp(-x) / -np.expm1(-x)
+    return bose_occupation(energy, temperature, chemical_potential)
 
 
 def urbach_absorption(energy, band_gap: float, urbach_energy: float,
@@ -576,7 +576,7 @@ def van_roosbroeck_shockley(energy, absorption, temperature: float,
     mu = _validate.in_range("chemical_potential", chemical_potential, -10.0, 10.0, unit="eV")
     n_r = _validate.in_range("refractive_index", refractive_index, 1.0, 10.0)
     prefactor = 8.0 * np.pi * n_r**2 / (PLANCK_EV_S**3 * SPEED_OF_LIGHT_CM_S**2)
-    return prefactor * axis**2 * alpha * _bose_occupation(axis, temperature, mu)
+    return prefactor * axis**2 * alpha * _photon_occupation(axis, temperature, mu)
 
 
 def generalized_planck(energy, absorptivity, temperature: float,
@@ -634,7 +634,7 @@ def generalized_planck(energy, absorptivity, temperature: float,
     temperature = _validate.in_range("temperature", temperature, *_TEMPERATURE_RANGE, unit="K")
     mu = _validate.in_range("chemical_potential", chemical_potential, -10.0, 10.0, unit="eV")
     prefactor = 2.0 * np.pi / (PLANCK_EV_S**3 * SPEED_OF_LIGHT_CM_S**2)
-    return prefactor * axis**2 * a * _bose_occupation(axis, temperature, mu)
+    return prefactor * axis**2 * a * _photon_occupation(axis, temperature, mu)
 
 
 def _emission_checks(band_gap, urbach_energy, temperature):

@@ -32,6 +32,7 @@ from lerbook.cooling import (
     simulate_cooling_sweep,
 )
 from lerbook.materials import get_material
+from lerbook.recombination import effective_density_of_states
 from lerbook.units import BOLTZMANN_EV, ELEMENTARY_CHARGE
 
 KB = BOLTZMANN_EV
@@ -92,14 +93,14 @@ def test_emission_rate_ratio_quoted_in_lo_emission_time_docstring():
     assert "1.34" in lo_emission_time.__doc__ and "0.87" in lo_emission_time.__doc__
 
 
-def test_band_edge_density_of_mapbi3_makes_1e18_degenerate_near_300_k():
-    n_c = cooling.band_edge_density(0.208, 300.0)
+def test_band_edge_density_of_states_of_mapbi3_makes_1e18_degenerate_near_300_k():
+    n_c = effective_density_of_states(0.208, 300.0)
     assert n_c == pytest.approx(2.38e18, rel=0.01)
-    np.testing.assert_allclose(cooling.band_edge_density(0.208, [300.0, 1200.0]),
+    np.testing.assert_allclose(effective_density_of_states(0.208, [300.0, 1200.0]),
                                [n_c, 8 * n_c], rtol=1e-12)  # N_c ~ T^(3/2)
     for bad in ((0.0, 300.0), (0.208, 0.0), (0.208, -1.0)):
         with pytest.raises(ValueError):
-            cooling.band_edge_density(*bad)
+            effective_density_of_states(*bad)
 
 
 def test_low_density_cooling_time_depends_only_weakly_on_m_lo():

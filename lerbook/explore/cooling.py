@@ -21,8 +21,8 @@ temperatures by under 0.01 K.
 The readouts flag runs that leave the model's range: carriers heated above
 :data:`MAX_MODEL_TEMPERATURE` (Auger heating at high density, or a small ``M_LO`` with a long
 LO lifetime), and a carrier gas denser than :data:`DEGENERACY_LIMIT` times the band-edge
-density of states (:func:`lerbook.cooling.band_edge_density`), where the Boltzmann statistics
-of the model fail.
+density of states (:func:`lerbook.recombination.effective_density_of_states`), where the
+Boltzmann statistics of the model fail.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from lerbook import cooling, spectra
+from lerbook import cooling, recombination, spectra
 from lerbook.cooling import CoolingParameters, CoolingResult
 from lerbook.explore.core import Control, Explorer
 from lerbook.materials import get_material
@@ -82,7 +82,8 @@ def _carrier_mass() -> float:
 
 def _degeneracy(density, temperature):
     """n / N_c(T_c) [-] for the chapter's material."""
-    return np.asarray(density) / cooling.band_edge_density(_carrier_mass(), temperature)
+    return np.asarray(density) / recombination.effective_density_of_states(_carrier_mass(),
+                                                                           temperature)
 
 
 def _warning(text: str) -> str:

@@ -287,8 +287,8 @@ class CoolingSweep:
         Highest carrier temperature of each run [K] (the starting temperature unless Auger
         heating raises it); None if not recorded.
     late_degeneracy : numpy.ndarray or None
-        n / N_c(T_c) at ``late_time`` [-] (:func:`lerbook.cooling.band_edge_density`); None if
-        not recorded.
+        n / N_c(T_c) at ``late_time`` [-]
+        (:func:`lerbook.recombination.effective_density_of_states`); None if not recorded.
     """
 
     densities: np.ndarray
