@@ -935,17 +935,8 @@ def default_time_grid(t_end: float = 1e-9, points: int = 300) -> np.ndarray:
 
 
 def _check_times(t) -> np.ndarray:
-    try:
-        times = np.asarray(t, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"t must be an array of times [s], got {t!r}") from None
-    if times.ndim != 1 or times.size < 2:
-        raise ValueError(f"t must be a 1-D array of at least 2 times [s], got shape {times.shape}")
-    if not np.all(np.isfinite(times)) or times[0] < 0 or np.any(np.diff(times) <= 0):
-        raise ValueError("t must be finite, >= 0 s and strictly increasing")
-    if times[-1] > 1e-6:
-        raise ValueError(f"t must end by 1e-6 s (the model covers fs to ns), got {times[-1]!r}")
-    return times
+    return _validate.array("t", t, "s", low=0.0, high=1e-6, ndim=1, min_size=2,
+                           order="increasing", reason="the model covers fs to ns")
 
 
 def _initial_state(params, initial_density, photon_energy, initial_temperature):

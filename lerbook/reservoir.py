@@ -119,20 +119,6 @@ MAX_STEPS = 10_000
 # --------------------------------------------------------------------------------------------
 # Validation helpers for arrays (the scalar checks live in lerbook._validate)
 # --------------------------------------------------------------------------------------------
-def _non_negative_array(name: str, value, unit: str = "") -> np.ndarray:
-    """Return ``value`` as a float array if every element is finite and >= 0."""
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be real numbers, got {value!r}") from None
-    if array.size and not (np.all(np.isfinite(array)) and np.all(array >= 0)):
-        suffix = f" {unit}" if unit else ""
-        raise ValueError(f"{name} must be finite and >= 0{suffix}, got {value!r}")
-    return array
-
-
-
-
 # --------------------------------------------------------------------------------------------
 # Piecewise-constant drive and the exact first-order relaxation solver
 # --------------------------------------------------------------------------------------------
@@ -279,14 +265,6 @@ class PiecewiseDrive:
         return extended[index]
 
 
-def _as_times(t) -> np.ndarray:
-    """Validate a time axis [s]: finite and >= 0 (the solvers start at t = 0)."""
-    times = np.asarray(t, dtype=float)
-    if times.size and not (np.all(np.isfinite(times)) and np.all(times >= 0)):
-        raise ValueError(f"t must be finite and >= 0 s, got {t!r}")
-    return times
-
-
 def _relax_step(y0, source, rate, dt):
     """Exact solution of dy/dt = source - rate * y after a time ``dt`` from ``y0``.
 
@@ -327,7 +305,8 @@ def _relax_piecewise(t, drive: PiecewiseDrive, source_per_level, rate_per_level,
     numpy.ndarray
         ``y(t)`` with the shape of ``t`` [y unit].
     """
-    times = _as_times(t)
+    times = _validate.array("t", t, "s", low=0.0, min_size=0,
+                            reason="the solvers start at t = 0")
     levels = np.array((*drive.levels, 0.0))
     source = np.broadcast_to(np.asarray(source_per_level(levels), dtype=float), levels.shape)
     rate = np.broadcast_to(np.asarray(rate_per_level(levels), dtype=float), levels.shape)
@@ -434,7 +413,8 @@ class EnergyBalance:
         numpy.ndarray
             Stored energy density [J cm^-3].
         """
-        return _non_negative_array("power_density", power_density, "W cm^-3") * self.lifetime
+        power = _validate.array("power_density", power_density, "W cm^-3", low=0.0, min_size=0)
+        return power * self.lifetime
 
 
 @dataclass(frozen=True)
@@ -529,7 +509,8 @@ def energy_balance(params: EnergyBalance, drive: PiecewiseDrive, t,
     0.3679
     """
     initial_energy = _validate.non_negative("initial_energy", initial_energy, "J cm^-3")
-    times = _as_times(t)
+    times = _validate.array("t", t, "s", low=0.0, min_size=0,
+                            reason="the solvers start at t = 0")
     rate = 1.0 / params.lifetime
     energy = _relax_piecewise(times, drive, lambda p: p, lambda p: np.full_like(p, rate),
                               initial_energy)
@@ -564,8 +545,9 @@ def injected_power_density(generation_rate, excess_energy) -> np.ndarray:
     >>> print(f"{float(injected_power_density(1e21, 0.5)):.1f} W cm^-3")
     80.1 W cm^-3
     """
-    generation = _non_negative_array("generation_rate", generation_rate, "cm^-3 s^-1")
-    energy = _non_negative_array("excess_energy", excess_energy, "eV")
+    generation = _validate.array("generation_rate", generation_rate, "cm^-3 s^-1", low=0.0,
+                                 min_size=0)
+    energy = _validate.array("excess_energy", excess_energy, "eV", low=0.0, min_size=0)
     return generation * energy * ELEMENTARY_CHARGE
 
 
@@ -712,7 +694,7 @@ def rise_rate(params: ReservoirKinetics, power_density) -> np.ndarray:
     numpy.ndarray
         The rise rate [s^-1]; 1 / tau_LER in the dark.
     """
-    p = _non_negative_array("power_density", power_density, "W cm^-3")
+    p = _validate.array("power_density", power_density, "W cm^-3", low=0.0, min_size=0)
     return params.formation_yield * p / params.max_density + 1.0 / params.lifetime
 
 
@@ -731,7 +713,7 @@ def steady_state_density(params: ReservoirKinetics, power_density) -> np.ndarray
     numpy.ndarray
         n_ss [cm^-3], always < n_max.
     """
-    p = _non_negative_array("power_density", power_density, "W cm^-3")
+    p = _validate.array("power_density", power_density, "W cm^-3", low=0.0, min_size=0)
     return params.formation_yield * p / rise_rate(params, p)
 
 
@@ -802,7 +784,8 @@ def reservoir_density(params: ReservoirKinetics, drive: PiecewiseDrive, t,
     """
     initial_density = _validate.in_range("initial_density", initial_density, 0.0,
                                          params.max_density, "cm^-3")
-    times = _as_times(t)
+    times = _validate.array("t", t, "s", low=0.0, min_size=0,
+                            reason="the solvers start at t = 0")
     density = _relax_piecewise(
         times, drive,
         lambda p: params.formation_yield * p,

@@ -57,20 +57,6 @@ _TEMPERATURE_RANGE = (1.0, 1e5)  # K
 _BAND_GAP_RANGE = (0.1, 10.0)  # eV
 
 
-def _energy_axis(energy) -> np.ndarray:
-    try:
-        axis = np.asarray(energy, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"energy must be an array of photon energies [eV], got {energy!r}") \
-            from None
-    if axis.ndim != 1 or axis.size < 2:
-        raise ValueError(f"energy must be a 1-D array of at least 2 energies [eV], "
-                         f"got shape {axis.shape}")
-    if not np.all(np.isfinite(axis)) or np.any(axis <= 0):
-        raise ValueError("energy must be finite and > 0 eV")
-    return axis
-
-
 def _rng(rng) -> np.random.Generator:
     if isinstance(rng, np.random.Generator):
         return rng
@@ -133,7 +119,8 @@ def hot_carrier_pl(energy, band_gap: float, temperature: float) -> np.ndarray:
     >>> bool(spectrum[0] == 0.0), bool(spectrum[1] > spectrum[-1] > 0.0)
     (True, True)
     """
-    axis = _energy_axis(energy)
+    axis = _validate.array("energy", energy, "eV", low=0.0, include_low=False, ndim=1,
+                           min_size=2)
     gap = _validate.in_range("band_gap", band_gap, *_BAND_GAP_RANGE, unit="eV")
     temperature = _validate.in_range("temperature", temperature, *_TEMPERATURE_RANGE, unit="K")
     excess = np.maximum(axis - gap, 0.0)
@@ -262,7 +249,8 @@ def synthetic_spectrum(energy, band_gap: float, temperature: float, *,
     >>> print(f"{spectrum.expected.max():.0f}", spectrum.info["temperature"])
     10000 1000.0
     """
-    axis = _energy_axis(energy)
+    axis = _validate.array("energy", energy, "eV", low=0.0, include_low=False, ndim=1,
+                           min_size=2)
     shape = hot_carrier_pl(axis, band_gap, temperature)
     peak = float(shape.max())
     if peak <= 0:
@@ -360,7 +348,8 @@ def fit_boltzmann_tail(energy, intensity, energy_min: float, energy_max: float |
     >>> bool(abs(fit.temperature - 1000.0) < 3 * fit.temperature_error + 10)
     True
     """
-    axis = _energy_axis(energy)
+    axis = _validate.array("energy", energy, "eV", low=0.0, include_low=False, ndim=1,
+                           min_size=2)
     try:
         values = np.asarray(intensity, dtype=float)
     except (TypeError, ValueError):
@@ -437,19 +426,13 @@ __all__ += [
 
 
 def _alpha_array(name: str, value, shape) -> np.ndarray:
+    """An absorption-like array, >= 0, broadcast to the shape of the energy axis."""
+    alpha = _validate.array(name, value, low=0.0)
     try:
-        alpha = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be an array of absorption values, got {value!r}") \
-            from None
-    try:
-        alpha = np.broadcast_to(alpha, shape)
+        return np.broadcast_to(alpha, shape)
     except ValueError:
         raise ValueError(f"{name} must have the shape of energy {shape}, "
                          f"got {alpha.shape}") from None
-    if not np.all(np.isfinite(alpha)) or np.any(alpha < 0):
-        raise ValueError(f"{name} must be finite and >= 0")
-    return alpha
 
 
 def _photon_occupation(energy, temperature: float, chemical_potential: float) -> np.ndarray:
@@ -570,7 +553,8 @@ def van_roosbroeck_shockley(energy, absorption, temperature: float,
     >>> print(f"{ratio:.4f} = exp(-0.1 eV / kT) = {np.exp(-0.1 / (8.617333262e-5 * 295)):.4f}")
     0.0196 = exp(-0.1 eV / kT) = 0.0196
     """
-    axis = _energy_axis(energy)
+    axis = _validate.array("energy", energy, "eV", low=0.0, include_low=False, ndim=1,
+                           min_size=2)
     alpha = _alpha_array("absorption", absorption, axis.shape)
     temperature = _validate.in_range("temperature", temperature, *_TEMPERATURE_RANGE, unit="K")
     mu = _validate.in_range("chemical_potential", chemical_potential, -10.0, 10.0, unit="eV")
@@ -627,7 +611,8 @@ def generalized_planck(energy, absorptivity, temperature: float,
     >>> print(f"{lit[0] / dark[0]:.4e} = exp(1 eV / kT) = {boost:.4e}")
     6.2988e+16 = exp(1 eV / kT) = 6.2988e+16
     """
-    axis = _energy_axis(energy)
+    axis = _validate.array("energy", energy, "eV", low=0.0, include_low=False, ndim=1,
+                           min_size=2)
     a = _alpha_array("absorptivity", absorptivity, axis.shape)
     if np.any(a > 1):
         raise ValueError("absorptivity must lie in [0, 1]")
@@ -712,7 +697,8 @@ def band_edge_emission(energy, band_gap: float, urbach_energy: float,
     >>> print(f"peak at {energy[np.argmax(g)]:.3f} eV, area {np.trapezoid(g, energy):.4f}")
     peak at 1.570 eV, area 1.0000
     """
-    axis = _energy_axis(energy)
+    axis = _validate.array("energy", energy, "eV", low=0.0, include_low=False, ndim=1,
+                           min_size=2)
     gap, eu, temperature = _emission_checks(band_gap, urbach_energy, temperature)
     norm, _ = _emission_reference(gap, eu, temperature)
     shape = van_roosbroeck_shockley(axis, urbach_absorption(axis, gap, eu, 1.0), temperature)
@@ -774,7 +760,8 @@ def mean_photon_energy(energy, spectrum) -> float:
     >>> print(f"{mean_photon_energy(energy, np.ones(101)):.3f}")
     1.500
     """
-    axis = _energy_axis(energy)
+    axis = _validate.array("energy", energy, "eV", low=0.0, include_low=False, ndim=1,
+                           min_size=2)
     values = _alpha_array("spectrum", spectrum, axis.shape)
     total = np.trapezoid(values, axis)
     if not total > 0:

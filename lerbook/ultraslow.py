@@ -1238,14 +1238,8 @@ def _time_grid(protocol: IlluminationProtocol, points: int):
 
 
 def _user_times(protocol: IlluminationProtocol, t):
-    times = np.asarray(t, dtype=float)
-    if times.ndim != 1 or times.size == 0 or not np.all(np.isfinite(times)):
-        raise ValueError("t must be a non-empty 1D array of finite times [s]")
-    if np.any(np.diff(times) < 0):
-        raise ValueError("t must be non-decreasing [s]")
-    if times[0] < 0 or times[-1] > protocol.total_duration * (1 + 1e-12):
-        raise ValueError(f"t must lie within the protocol [0, {protocol.total_duration:g}] s, "
-                         f"got [{times[0]:g}, {times[-1]:g}]")
+    times = _validate.array("t", t, "s", low=0.0, high=protocol.total_duration * (1 + 1e-12),
+                            ndim=1, order="non-decreasing", reason="within the protocol")
     return times, protocol.segment_index(times)
 
 
