@@ -1518,6 +1518,13 @@ def trap_steady_state(params: TrapParameters, generation_rate) -> TrapSteadyStat
 TRAP_TIMES = np.concatenate(([0.0], np.geomspace(1e-11, 1e-2, 240)))
 
 
+def _trap_runs(n_ler_values, n0: float, changes):
+    """(n_LER, TrapParameters, TrapResult over TRAP_TIMES) for each n_LER of a study."""
+    for n_ler in n_ler_values:
+        params = TrapParameters(**{**changes, "n_ler": float(n_ler)})
+        yield float(n_ler), params, trap_decay(params, n0, TRAP_TIMES)
+
+
 def _one_over_e_or_nan(t, pl) -> float:
     try:
         return one_over_e_time(t, pl)
@@ -1551,12 +1558,8 @@ def trap_decay_times(n_ler_values, n0: float = 1e15, **changes) -> list[tuple[fl
     0e+00: 197 ns, 0.018
     1e+16: 231 ns, 0.696
     """
-    rows = []
-    for n_ler in n_ler_values:
-        params = TrapParameters(**{**changes, "n_ler": float(n_ler)})
-        run = trap_decay(params, n0, TRAP_TIMES)
-        rows.append((float(n_ler), _one_over_e_or_nan(run.t, run.pl), run.plqy))
-    return rows
+    return [(n_ler, _one_over_e_or_nan(run.t, run.pl), run.plqy)
+            for n_ler, _, run in _trap_runs(n_ler_values, n0, changes)]
 
 
 def reservoir_releases(n_ler_values, n0: float = 1e15,
@@ -1587,11 +1590,9 @@ def reservoir_releases(n_ler_values, n0: float = 1e15,
     1e+16: 206 releases, 82 eV per pair
     """
     rows = []
-    for n_ler in n_ler_values:
-        params = TrapParameters(**{**changes, "n_ler": float(n_ler)})
-        run = trap_decay(params, n0, TRAP_TIMES)
+    for n_ler, params, run in _trap_runs(n_ler_values, n0, changes):
         releases = float(run.released_ler[-1]) / run.n0
-        rows.append((float(n_ler), releases, releases * params.trap_depth))
+        rows.append((n_ler, releases, releases * params.trap_depth))
     return rows
 
 
