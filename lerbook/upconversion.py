@@ -285,33 +285,16 @@ class UpconversionParameters:
 # Validation helpers
 # ============================================================================================
 def _detuning(params: UpconversionParameters, detuning, allow_above_gap: bool = False):
-    try:
-        values = np.asarray(detuning, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"detuning must be real numbers [eV], got {detuning!r}") from None
     low = -0.5 if allow_above_gap else 0.0
-    high = 0.5 * params.band_gap
-    if values.size == 0 or not np.all(np.isfinite(values)) or np.any(values < low) \
-            or np.any(values >= high):
-        raise ValueError(f"detuning must lie in [{low:g}, {high:g}) eV (between "
-                         f"{'0.5 eV above' if allow_above_gap else 'the gap'} and half the gap "
-                         f"below it, so two pump photons still reach the band), "
-                         f"got {detuning!r}")
-    return values
+    return _validate.array(
+        "detuning", detuning, "eV", low=low, high=0.5 * params.band_gap, include_high=False,
+        reason=f"between {'0.5 eV above' if allow_above_gap else 'the gap'} and half the gap "
+               f"below it, so two pump photons still reach the band")
 
 
 def _power(power_density) -> np.ndarray:
-    try:
-        values = np.asarray(power_density, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"power_density must be real numbers [mW cm^-2], "
-                         f"got {power_density!r}") from None
     low, high = _POWER_RANGE
-    if values.size == 0 or not np.all(np.isfinite(values)) or np.any(values < low) \
-            or np.any(values > high):
-        raise ValueError(f"power_density must lie in [{low:g}, {high:g}] mW cm^-2, "
-                         f"got {power_density!r}")
-    return values
+    return _validate.array("power_density", power_density, "mW cm^-2", low=low, high=high)
 
 
 def _paths(paths) -> tuple[str, ...]:
