@@ -21,7 +21,7 @@ photoluminescence (TRPL) experiment on a halide perovskite film is read with:
 
 TCSPC-like data made from these models (a Gaussian instrument response, Poisson counting noise,
 a background) and their fits live beside the fits, in :mod:`lerbook.fitting`
-(:func:`lerbook.fitting.synthetic_trpl`, :class:`lerbook.fitting.TRPLData`).
+(:func:`~lerbook.fitting.synthetic_trpl`, :class:`lerbook.fitting.TRPLData`).
 
 Every rate function has the signature ``(t, y, params)`` (plus an optional constant generation
 rate) and an analytic Jacobian next to it, so models can be combined and solved with the stiff

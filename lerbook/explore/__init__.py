@@ -3,9 +3,10 @@
 An :class:`Explorer` joins a model (a function of the slider values returning a
 result), a view from :mod:`lerbook.plotting` (``View(result)`` draws it,
 ``view.update(result)`` redraws in place) and a readout of the headline numbers.
-:meth:`Explorer.figure`, :meth:`Explorer.view_at` and :meth:`Explorer.session`
-draw it headless at given slider values, through the same code path as the
-widget. In a live notebook it shows sliders, the
+:meth:`~lerbook.explore.core.Explorer.figure`,
+:meth:`~lerbook.explore.core.Explorer.view_at` and
+:meth:`~lerbook.explore.core.Explorer.session` draw it headless at given slider values,
+through the same code path as the widget. In a live notebook it shows sliders, the
 figure (rendered to an image widget, so it updates in place) and the readout.
 When the environment variable ``LERBOOK_STATIC`` is ``1`` (the website build
 sets it) it shows instead a static figure with the trend the sliders would show,

@@ -23,7 +23,7 @@ from lerbook import recombination
 from lerbook.explore.core import Control, Explorer, one_over_e_or_inf
 
 # The analysis chapter 2 quotes lives in the physics layer; re-exported here for the explorers.
-from lerbook.fitting import FIT_CHANNELS, FIT_N0, FIT_TRUTH, compare_models, synthetic_dataset
+from lerbook.fitting import compare_models, synthetic_dataset
 from lerbook.plotting import recombination as views
 from lerbook.plotting.labels import compact, time_text
 from lerbook.plotting.recombination import ModelFits, PulseTrainRuns, TrapRuns
@@ -32,13 +32,13 @@ from lerbook.recombination import (
     ABCParameters,
     LangevinComparison,
     TrapParameters,
-    reservoir_releases,
     trap_decay_times,
 )
 
+# The chapter's analysis (trap_decay_times, synthetic_dataset, ...) lives in the physics
+# layer (lerbook.recombination, lerbook.fitting) and is documented there.
 __all__ = ["abc_explorer", "langevin_explorer", "trap_explorer", "pulse_train_explorer",
-           "fit_explorer", "abc_times", "FIT_TRUTH", "FIT_N0", "FIT_CHANNELS", "synthetic_dataset",
-           "compare_models", "trap_decay_times", "reservoir_releases", "steady_state_yield"]
+           "fit_explorer", "abc_times", "steady_state_yield"]
 
 _NS = 1e-9
 

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from lerbook import plotting, reservoir
+from lerbook import plotting, reservoir, units
 from lerbook.explore.core import Control, Explorer
 from lerbook.materials import MATERIALS
 from lerbook.plotting.labels import compact
@@ -31,7 +31,8 @@ def _energy_balance_readout(result) -> str:
     peak = float(np.max(result.temperature_rise))
     lifetime_ps = result.lifetime * 1e12
     params = result.params
-    biot = params.interface_conductance * params.domain_size_nm * 1e-9 / (6 * _LATTICE_CONDUCTIVITY)
+    biot = (params.interface_conductance * params.domain_size_nm * units.M_PER_NM
+            / (6 * _LATTICE_CONDUCTIVITY))
     text = (f"lifetime &tau; = <b>{lifetime_ps:.3g} ps</b> &middot; "
             f"peak stored energy U = <b>{np.max(result.energy_density):.3g} J cm<sup>-3</sup></b> "
             f"&middot; peak temperature rise &Delta;T = <b>{peak:.3g} K</b> &middot; "

@@ -1,18 +1,21 @@
 r"""Small curve fits: straight lines, power laws, Arrhenius plots, stretched exponentials and the
-maximum-likelihood rates of waiting times, all returning one result type, :class:`CurveFit`.
+maximum-likelihood rates of waiting times, all returning one result type,
+:class:`~lerbook.fitting.CurveFit`.
 
 Every fit here is a few lines of linear algebra or a one- to four-parameter least-squares
 problem, the way the fitted numbers are reported in papers:
 
-- :func:`fit_line`: weighted least squares :math:`y = c + s x`, with the covariance
+- :func:`~lerbook.fitting.fit_line`: weighted least squares :math:`y = c + s x`, with the covariance
   :math:`(X^T W X)^{-1}` scaled by the residual variance per unit weight; the straight-line
   fits below (and :func:`lerbook.spectra.fit_boltzmann_tail`) are this one on transformed axes;
-- :func:`fit_power_law`: :math:`y = a x^k` on log-log axes;
-- :func:`fit_arrhenius`: :math:`\ln[\eta/(1 - \eta)]` (or :math:`\ln\eta`) against
+- :func:`~lerbook.fitting.fit_power_law`: :math:`y = a x^k` on log-log axes;
+- :func:`~lerbook.fitting.fit_arrhenius`: :math:`\ln[\eta/(1 - \eta)]` (or :math:`\ln\eta`) against
   :math:`1/k_B T`;
-- :func:`fit_stretched_exponential`: the Kohlrausch-Williams-Watts function
-  :func:`stretched_exponential` [crv-Williams1970]_ fitted to a decay (in log y) or a rise;
-- :func:`fit_exponential_rate` and :func:`fit_power_law_exponent`: maximum-likelihood
+- :func:`~lerbook.fitting.fit_stretched_exponential`: the Kohlrausch-Williams-Watts function
+  :func:`~lerbook.fitting.stretched_exponential` [crv-Williams1970]_ fitted to a decay (in log y)
+  or a rise;
+- :func:`~lerbook.fitting.fit_exponential_rate` and
+  :func:`~lerbook.fitting.fit_power_law_exponent`: maximum-likelihood
   estimates for exponential and (truncated) power-law waiting times [crv-Clauset2009]_.
 
 .. rubric:: References
@@ -337,8 +340,14 @@ def fit_stretched_exponential(t, y, kind: str = "decay", floor: float = 0.0,
     :math:`\ln\tau` and :math:`\ln A` as parameters and :math:`0.05 \le \beta \le 2`. The
     average time of a stretched exponential is
     :math:`\langle\tau\rangle = \int_0^\infty e^{-(t/\tau)^\beta} dt
-    = (\tau/\beta)\,\Gamma(1/\beta)` [crv-Williams1970]_. A decay with several components
+    = (\tau/\beta)\,\Gamma(1/\beta)` [1]_. A decay with several components
     gives a beta below 1 that falls as the slow components grow.
+
+    References
+    ----------
+    .. [1] G. Williams and D. C. Watts, "Non-symmetrical dielectric relaxation behaviour
+       arising from a simple empirical decay function", Trans. Faraday Soc. 66, 80-85 (1970).
+       doi:10.1039/TF9706600080
 
     Examples
     --------
@@ -469,8 +478,13 @@ def fit_power_law_exponent(durations, t_min: float, t_max: float) -> CurveFit:
     Notes
     -----
     Maximises :math:`\ell(m) = -m \sum \ln t_i + n \ln\frac{m - 1}{t_{min}^{1-m} - t_{max}^{1-m}}`
-    ([crv-Clauset2009]_, with the upper truncation). The window is fixed, not chosen from the
+    ([1]_, with the upper truncation). The window is fixed, not chosen from the
     data: Clauset et al.'s choice of t_min by the Kolmogorov-Smirnov distance is not done here.
+
+    References
+    ----------
+    .. [1] A. Clauset, C. R. Shalizi and M. E. J. Newman, "Power-law distributions in empirical
+       data", SIAM Rev. 51, 661-703 (2009). doi:10.1137/070710111
 
     Examples
     --------

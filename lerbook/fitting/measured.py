@@ -1,10 +1,13 @@
 r"""Measured decays: the instrument response, reconvolution and TRPL histograms.
 
 What a time-correlated single photon counting (TCSPC) experiment adds to a model decay: a
-Gaussian (or measured) instrument response integrated over each channel (:func:`gaussian_irf`),
-its convolution with the model (:func:`reconvolve`), a flat background and Poisson counting
-noise (:func:`synthetic_trpl`). :class:`TRPLData` holds a histogram, synthetic or measured
-(:meth:`TRPLData.from_arrays`), ready for the fits of :mod:`lerbook.fitting`.
+Gaussian (or measured) instrument response integrated over each channel
+(:func:`~lerbook.fitting.gaussian_irf`),
+its convolution with the model (:func:`~lerbook.fitting.reconvolve`), a flat background and Poisson
+counting
+noise (:func:`~lerbook.fitting.synthetic_trpl`). :class:`~lerbook.fitting.TRPLData` holds a
+histogram, synthetic or measured
+(:meth:`~lerbook.fitting.TRPLData.from_arrays`), ready for the fits of :mod:`lerbook.fitting`.
 
 Units: times in s, counts per channel in counts; the instrument response is normalised to
 unit sum [dimensionless].

@@ -5,7 +5,7 @@ counting (TCSPC) data [fit-Lakowicz2006]_:
 
 1. a model decay :math:`m(\tau; \theta)` (counts per channel, before the instrument) is
    convolved with the instrument response (IRF) of the data
-   (:func:`lerbook.fitting.reconvolve`) and a flat background b is added:
+   (:func:`~lerbook.fitting.reconvolve`) and a flat background b is added:
    :math:`\lambda_i(\theta) = (\mathrm{IRF} \ast m)_i + b`;
 2. the Poisson-weighted residuals :math:`r_i = (k_i - \lambda_i) / \sigma_i`,
    :math:`\sigma_i = \sqrt{\max(k_i, 1)}`, are minimised with
@@ -25,11 +25,13 @@ counting (TCSPC) data [fit-Lakowicz2006]_:
    of the Poisson likelihood, up to a constant common to all models fitted to the same
    channels: only differences between models mean anything).
 
-Models: :func:`fit_exponential` (mono- and bi-exponential), :func:`fit_abc` (the ABC model
-with a known initial density), :func:`fit_trap` (any subset of the trap-model parameters),
-and :func:`fit_decay` for a user-defined decay. Data come as a
-:class:`lerbook.fitting.TRPLData`, from :func:`lerbook.fitting.synthetic_trpl` or
-:meth:`lerbook.fitting.TRPLData.from_arrays` for measured arrays.
+Models: :func:`~lerbook.fitting.fit_exponential` (mono- and bi-exponential),
+:func:`~lerbook.fitting.fit_abc` (the ABC model
+with a known initial density), :func:`~lerbook.fitting.fit_trap` (any subset of the trap-model
+parameters),
+and :func:`~lerbook.fitting.fit_decay` for a user-defined decay. Data come as a
+:class:`~lerbook.fitting.TRPLData`, from :func:`~lerbook.fitting.synthetic_trpl` or
+:meth:`~lerbook.fitting.TRPLData.from_arrays` for measured arrays.
 
 .. rubric:: References
 
@@ -709,7 +711,8 @@ def synthetic_dataset(total_counts: float, irf_fwhm: float, seed: int,
     Returns
     -------
     TRPLData
-        On :data:`FIT_CHANNELS`, with a flat background of :data:`FIT_BACKGROUND` (2e-5) times
+        On ``fitting.FIT_CHANNELS``, with a flat background of ``fitting.FIT_BACKGROUND``
+        (2e-5) times
         the total counts per channel.
 
     Examples

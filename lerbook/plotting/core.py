@@ -75,7 +75,7 @@ def new_figure(nrows: int = 1, ncols: int = 1, width: float = 8.0, height: float
     width, height : float
         Figure size [inch].
     **subplot_kw
-        Passed to :meth:`matplotlib.figure.Figure.subplots` (``sharex``, ``gridspec_kw``...).
+        Passed to matplotlib's ``Figure.subplots`` (``sharex``, ``gridspec_kw``...).
 
     Returns
     -------
