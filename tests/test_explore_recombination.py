@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from figures import figure_data, finite_where_drawn
 
+from lerbook import fitting, recombination
 from lerbook.explore import recombination as explorers
 
 EXPLORERS = [explorers.abc_explorer, explorers.langevin_explorer, explorers.trap_explorer,
@@ -53,15 +54,15 @@ def test_langevin_readout_and_scaling():
 
 
 def test_trap_sweep_is_monotonic_in_the_reservoir_density():
-    rows = explorers.trap_decay_times([0.0, 1e14, 1e15, 1e16, 1e17])
+    rows = recombination.trap_decay_times([0.0, 1e14, 1e15, 1e16, 1e17])
     times = [row[1] for row in rows]
     yields = [row[2] for row in rows]
     assert np.all(np.diff(times) > 0) and np.all(np.diff(yields) > 0)
 
 
 def test_fit_explorer_prefers_the_true_model_with_many_counts():
-    data = explorers.synthetic_dataset(1e7, 0.2e-9, 0)
-    mono, bi, abc = explorers.compare_models(data)
+    data = fitting.synthetic_dataset(1e7, 0.2e-9, 0)
+    mono, bi, abc = fitting.compare_models(data)
     assert abc.bic < bi.bic < mono.bic
     assert abc.params["A"] == pytest.approx(1e7, rel=0.05)
     assert abc.params["B"] == pytest.approx(1e-10, rel=0.05)
@@ -108,7 +109,7 @@ def test_pulse_train_yield_is_a_yield_and_accurate_at_the_slider_corners(rate, n
 
 
 def test_trap_readout_counts_the_reservoir_energy_per_pair():
-    rows = explorers.reservoir_releases([0.0, 1e15, 1e16])
+    rows = recombination.reservoir_releases([0.0, 1e15, 1e16])
     assert rows[0][1] == 0.0
     # ~46 and ~206 releases of 0.4 eV each per injected pair in 10 ms (n0 = 1e15 cm^-3)
     assert rows[1][1] == pytest.approx(46.5, rel=0.02) and rows[1][2] == pytest.approx(18.6,
