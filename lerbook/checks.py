@@ -13,8 +13,8 @@ view; this keeps a self-check honest, it is not a lock against a reader who deco
 solution (folded, below the check) ends by passing its own result to the same check, so the
 tests confirm that the stored answer is what the solution computes.
 
-Every verdict is also a small JSON record (MIME type :data:`MIME_TYPE`) in the cell's output,
-which ``tools/grade.py`` collects to grade a class's notebooks. This module needs only numpy.
+Every verdict also leaves a small record in its output's metadata (key :data:`RECORD`), which
+``tools/grade.py`` collects to grade a class's notebooks. This module needs only numpy.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-#: MIME type of the JSON record of a verdict in a notebook's output.
-MIME_TYPE = "application/vnd.lerbook.check+json"
+#: Key of a verdict's record (label and status) in the metadata of its notebook output.
+RECORD = "lerbook_check"
 
 #: The three outcomes of a check.
 STATUSES = ("right", "wrong", "unanswered")
@@ -116,8 +116,8 @@ class Verdict:
         html = (f'<div class="lerbook-check lerbook-check-{self.status}" '
                 f'style="border-left: 4px solid {colour}; padding: 0.3em 0.8em;">'
                 f"{_escape(self.message)}</div>")
-        return {"text/plain": self.message, "text/html": html,
-                MIME_TYPE: {"label": self.label, "status": self.status}}
+        record = {RECORD: {"label": self.label, "status": self.status}}
+        return {"text/plain": self.message, "text/html": html}, record
 
 
 @dataclass(frozen=True)

@@ -70,8 +70,8 @@ def test_bad_tolerances_are_refused_with_their_name(kwargs):
 
 
 def test_the_verdict_carries_a_record_for_the_grader():
-    bundle = Check("ex-x", encode(1.0))(1.0)._repr_mimebundle_()
-    assert bundle[checks.MIME_TYPE] == {"label": "ex-x", "status": "right"}
+    bundle, metadata = Check("ex-x", encode(1.0))(1.0)._repr_mimebundle_()
+    assert metadata[checks.RECORD] == {"label": "ex-x", "status": "right"}
     assert bundle["text/plain"] == "ex-x: right."
     assert "lerbook-check-right" in bundle["text/html"]
 

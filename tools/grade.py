@@ -27,7 +27,7 @@ import nbformat
 from nbclient import NotebookClient
 
 TOOLS = Path(__file__).resolve().parent
-MIME_TYPE = "application/vnd.lerbook.check+json"  # lerbook.checks.MIME_TYPE
+RECORD = "lerbook_check"  # lerbook.checks.RECORD: a verdict's record in its output's metadata
 
 
 def _strip_solutions():
@@ -43,7 +43,7 @@ def verdicts(notebook) -> dict[str, str]:
     found = {}
     for cell in notebook.cells:
         for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
-            record = output.get("data", {}).get(MIME_TYPE)
+            record = output.get("metadata", {}).get(RECORD)
             if record:
                 found[record["label"]] = record["status"]
     return found
