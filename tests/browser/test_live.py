@@ -192,11 +192,12 @@ def self_check(chapter: str, label: str) -> tuple[str, float]:
     raise AssertionError(f"no self-check for {label} in {chapter}")
 
 
-def run_cell_with(page, cell, source: str, expect: str) -> str:
-    """Replace a code cell's source by one line, run it, wait for ``expect`` in its output."""
+def run_cell_with(page, cell, last_line: str, expect: str) -> str:
+    """Replace the last line of a code cell, run it, wait for ``expect`` in its output."""
     cell.locator(".cm-content").click()
-    page.keyboard.press("Control+a")
-    page.keyboard.type(source)
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Shift+Home")
+    page.keyboard.type(last_line)
     page.keyboard.press("Shift+Enter")
     cell.locator(".jp-OutputArea-output", has_text=expect).wait_for(timeout=60_000)
     return cell.locator(".jp-OutputArea-output").inner_text()
