@@ -17,7 +17,6 @@ instructors' page. Usage::
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import shutil
 import subprocess
 import sys
@@ -25,18 +24,12 @@ import zipfile
 from pathlib import Path
 
 import nbformat
+from strip_solutions import strip_solutions  # tools/, the folder of this script
 
 TOOLS = Path(__file__).resolve().parent
 ROOT = TOOLS.parent
 PDF_NAME = "lattice-energy-reservoir.pdf"
 
-
-def _strip_solutions():
-    spec = importlib.util.spec_from_file_location("strip_solutions",
-                                                  TOOLS / "strip_solutions.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.strip_solutions
 
 
 def book_notebooks(root: Path = ROOT) -> list[Path]:
@@ -48,14 +41,13 @@ def book_notebooks(root: Path = ROOT) -> list[Path]:
 
 def write_kit(notebooks: list[Path], out: Path, pdf: Path | None) -> dict[str, list[str]]:
     """Write the kit (see the module doc) and return, per folder, the notebooks written."""
-    strip = _strip_solutions()
     written = {"student": [], "notebooks": []}
     for folder in written:
         shutil.rmtree(out / folder, ignore_errors=True)
         (out / folder).mkdir(parents=True)
     for path in notebooks:
         notebook = nbformat.read(path, as_version=4)
-        student, _ = strip(notebook)
+        student, _ = strip_solutions(notebook)
         nbformat.write(student, out / "student" / path.name)
         shutil.copy2(path, out / "notebooks" / path.name)
         for folder in written:

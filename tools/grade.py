@@ -18,24 +18,16 @@ from __future__ import annotations
 
 import argparse
 import csv
-import importlib.util
 import os
 import sys
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from strip_solutions import strip_solutions  # tools/, the folder of this script
 
-TOOLS = Path(__file__).resolve().parent
 RECORD = "lerbook_check"  # lerbook.checks.RECORD: a verdict's record in its output's metadata
 
-
-def _strip_solutions():
-    spec = importlib.util.spec_from_file_location("strip_solutions",
-                                                  TOOLS / "strip_solutions.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.strip_solutions
 
 
 def verdicts(notebook) -> dict[str, str]:
@@ -52,7 +44,7 @@ def verdicts(notebook) -> dict[str, str]:
 def grade(path: Path, timeout: int = 900) -> dict[str, str]:
     """Run one submitted notebook without its solution cells; return its verdicts by label."""
     notebook = nbformat.read(path, as_version=4)
-    notebook, _ = _strip_solutions()(notebook)
+    notebook, _ = strip_solutions(notebook)
     os.environ["LERBOOK_STATIC"] = "1"  # inherited by the kernel nbclient starts
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", allow_errors=True,
                             resources={"metadata": {"path": str(path.parent.resolve())}})
