@@ -131,7 +131,7 @@ def _kit_downloads(context, pagename):
         entries += [
             ("Student notebook (.ipynb)", f"{KIT_DIR}/student/{name}.ipynb",
              "The notebook without the solutions, with the self-checks", "download-student-button"),
-            ("Notebook with solutions", f"{KIT_DIR}/notebooks/{name}.ipynb",
+            ("Notebook with solutions (.ipynb)", f"{KIT_DIR}/notebooks/{name}.ipynb",
              "The notebook as in the repository", "download-notebook-button"),
         ]
     entries.append(("Whole book (.pdf)", KIT_PDF, "The whole book as one PDF",

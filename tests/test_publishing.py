@@ -63,9 +63,9 @@ def readme_build_command() -> str:
     return block.splitlines()[0].split("#")[0].strip()
 
 
-def test_the_configured_repository_is_an_obvious_placeholder_until_published():
+def test_the_configured_repository_is_a_github_repository_and_branch():
+    # (https://github.com/your-account/... is the placeholder until the book has a real home)
     assert GITHUB_REPOSITORY.fullmatch(REPOSITORY) and BRANCH
-    assert "your-account" in REPOSITORY  # replace this test when the book has a real home
 
 
 def test_the_readme_names_the_configured_repository_and_binder_link():

@@ -1,4 +1,5 @@
-"""The live notebooks: JupyterLab on 127.0.0.1, a chapter run in Chromium, a slider moved.
+"""The live notebooks: JupyterLab on 127.0.0.1, a chapter run in Chromium, a slider moved, and
+an exercise as jupyterlab-myst renders it (solution folded) with its self-check answered.
 
 One chapter runs by default (the fastest); set ``LERBOOK_LIVE_ALL=1`` (``make
 browser-test-all``) to run every chapter and move a slider of every explorer in it.
@@ -108,6 +109,14 @@ def accept_kernel_dialog(page, timeout: float = 15_000):
     dialog.wait_for(state="detached", timeout=timeout)
 
 
+def expand_all(page):
+    """Unfold every cell's code and outputs (solutions are folded), so every prompt shows."""
+    for item in ("Expand All Code", "Expand All Outputs"):
+        page.locator(".lm-MenuBar-itemLabel", has_text="View").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
+    page.locator(".jp-InputPlaceholder").first.wait_for(state="detached", timeout=15_000)
+
+
 def run_all_cells(page, code_cells: int) -> list[str]:
     """Run every cell from the Run menu; wait until the last one has run or one failed."""
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
@@ -152,6 +161,7 @@ def test_live_chapter(new_page, jupyterlab, screenshots, chapter):
               wait_until="load")
     page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=60_000)
     accept_kernel_dialog(page)
+    expand_all(page)
     started = time.monotonic()
     problems = run_all_cells(page, code_cells)
     ran = time.monotonic() - started

@@ -163,7 +163,8 @@ def test_download_menu_offers_the_student_notebook_without_solutions(desktop_pag
     page, _ = desktop_page(name)
     links = download_hrefs(page)
     student = nbformat.reads(fetch(page, links["Student notebook (.ipynb)"]).decode(), as_version=4)
-    full = nbformat.reads(fetch(page, links["Notebook with solutions"]).decode(), as_version=4)
+    full = nbformat.reads(fetch(page, links["Notebook with solutions (.ipynb)"]).decode(),
+                          as_version=4)
     assert full == nbformat.read(ROOT / f"{name}.ipynb", as_version=4)
     solution_cells = [cell for cell in student.cells if "{solution-" in cell.source
                       or cell.metadata.get("jupyter", {}).get("source_hidden")]
@@ -188,5 +189,5 @@ def test_the_instructors_page_links_the_course_kit_and_the_footer_the_licences(d
         "student-notebooks.zip", "notebooks.zip", "lattice-energy-reservoir.pdf"}
     for url in kit:
         assert len(fetch(page, url)) > 10_000, url
-    footer = page.locator("footer").inner_text()
+    footer = page.locator("footer.bd-footer-content").inner_text()
     assert "CC BY 4.0" in footer and "MIT" in footer
