@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(shell git ls-files 'book/*.ipynb' 2>/dev/null)
 
-.PHONY: book test lint unit notebooks-test browser-test browser-test-all execute lab bench pdf clean
+.PHONY: book html kit test lint unit notebooks-test browser-test browser-test-all execute lab bench pdf clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,16 +15,23 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-## book: build the website in static mode, warnings as errors; open _build/html/index.html
-book: $(STAMP)
-	LERBOOK_STATIC=1 $(BIN)/jupyter-book build . -W -n --keep-going
+## book: the website and its course kit; open _build/html/index.html
+book: html kit
 	@echo "The book is built: open _build/html/index.html in a browser"
+
+## html: the website in static mode, warnings as errors
+html: $(STAMP)
+	LERBOOK_STATIC=1 $(BIN)/jupyter-book build . -W -n --keep-going
+
+## kit: student notebooks (no solutions), full notebooks and the PDF, in _build/html/kit/
+kit: $(STAMP) pdf
+	$(BIN)/python tools/course_kit.py --pdf $(PDF)
 
 ## test: lint, unit tests, notebooks (nbval), the strict book build, and the browser tests
 test: lint unit notebooks-test book browser-test
 
 lint: $(STAMP)
-	$(BIN)/ruff check lerbook tests bench tools
+	$(BIN)/ruff check lerbook tests bench tools _ext
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests -q --ignore=tests/browser
@@ -53,8 +60,9 @@ browser-test-all: $(STAMP) $(CHROMIUM)
 	LERBOOK_LIVE_ALL=1 $(BIN)/python -m pytest tests/browser -q
 
 ## pdf: the whole book as one PDF, offline (one-page build printed by Debian's Chromium); _build/pdf/
+PDF := _build/pdf/lattice-energy-reservoir.pdf
 pdf: $(STAMP) $(CHROMIUM)
-	$(BIN)/python tools/book_pdf.py --no-execute
+	$(BIN)/python tools/book_pdf.py --no-execute --chromium $(CHROMIUM) --output $(PDF)
 
 ## execute: re-run every notebook in static mode and save its outputs (after changing lerbook)
 execute: $(STAMP)
@@ -66,9 +74,10 @@ execute: $(STAMP)
 bench: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python bench/explorers.py
 
-## lab: read the book live in JupyterLab
+## lab: read the book live in JupyterLab (as root too, as in containers: --allow-root)
+LAB_ARGS ?=
 lab: $(STAMP)
-	$(BIN)/jupyter lab book/
+	$(BIN)/jupyter lab book/ $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 clean:
 	rm -rf _build

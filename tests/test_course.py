@@ -6,20 +6,23 @@ The exercises live in the chapter notebooks as sphinx-exercise gated directives:
     :label: ex-...
     ```
     ...
+    check_x = checks.Check("ex-...", ...)   (code cell: the self-check, lerbook.checks)
+    check_x(...)
     ```{solution-start} ex-...   (markdown cell: opens the solution, then its prose)
     :class: dropdown
     ```
-    <code cells>
+    <code cells>                 (folded in JupyterLab; the last passes its answer to check_x)
     ```{solution-end}            (markdown cell)
     ```
 
-These tests read the committed notebooks with nbformat; they run no notebook.
+These tests read the committed notebooks with nbformat; they run no notebook (nbval does).
 """
 
 from __future__ import annotations
 
 import importlib.util
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -33,6 +36,8 @@ BOOK = ROOT / "book"
 EXERCISE_LABEL = re.compile(r"```+\{exercise-start\}[^\n]*\n(?:\s*:[^\n]*\n)*?\s*:label:\s*(\S+)")
 SOLUTION_START = re.compile(r"^\s*```+\{solution-start\}\s+(\S+)")
 SOLUTION_END = re.compile(r"^\s*```+\{solution-end\}\s*```+\s*$")
+CHECK = re.compile(r"^(\w+) = checks\.Check\(\s*\"(ex-[\w-]+)\"", re.MULTILINE)
+RECORD = "lerbook_check"  # lerbook.checks.RECORD
 # {ref}`label`, {ref}`text <label>`, {numref}`label` and {numref}`text <label>`
 REFERENCE = re.compile(r"\{(?:ref|numref)\}`(?:[^`<]*<)?([^`<>]+)>?`")
 DOC_REFERENCE = re.compile(r"\{doc\}`(?:[^`<]*<)?([^`<>]+)>?`")
@@ -177,3 +182,64 @@ def test_strip_solutions_refuses_an_unclosed_solution():
     ])
     with pytest.raises(ValueError, match="never closed"):
         load_strip_solutions().strip_solutions(notebook)
+
+
+def check_records(cell):
+    """The (label, status) of every self-check verdict in a code cell's saved outputs."""
+    return [(output["metadata"][RECORD]["label"], output["metadata"][RECORD]["status"])
+            for output in cell.get("outputs", []) if RECORD in output.get("metadata", {})]
+
+
+EXERCISE_CELLS = [(path.name, label, index, read(path).cells)
+                  for path in ALL_NOTEBOOKS for index, cell in enumerate(read(path).cells)
+                  if cell.cell_type == "markdown" for label in EXERCISE_LABEL.findall(cell.source)]
+
+
+@pytest.mark.parametrize("name, label, index, cells", EXERCISE_CELLS,
+                         ids=[exercise[1] for exercise in EXERCISE_CELLS])
+def test_every_exercise_has_a_self_check_right_below_it_unanswered(name, label, index, cells):
+    check = cells[index + 1]
+    found = CHECK.findall(check.source) if check.cell_type == "code" else []
+    assert [found_label for _, found_label in found] == [label], \
+        f"{name}: the cell below {label} is not its self-check"
+    assert check.source.rstrip().endswith(f"{found[0][0]}(...)")
+    assert check_records(check) == [(label, "unanswered")], f"{name}: {label} saved no verdict"
+
+
+@pytest.mark.parametrize("name, label, start, body", SOLUTIONS,
+                         ids=[solution[1] for solution in SOLUTIONS])
+def test_solution_passes_its_answer_to_the_check_and_is_folded_in_jupyterlab(name, label, start,
+                                                                            body):
+    last = body[-1]
+    assert "nbval-check-output" in last.metadata.get("tags", []), \
+        f"{name}: the last cell of the solution of {label} is not compared by nbval"
+    assert check_records(last) == [(label, "right")], \
+        f"{name}: the solution's answer to {label} does not pass its check"
+    for cell in body:
+        if cell.cell_type == "code":
+            assert cell.metadata.get("jupyter") == {"source_hidden": True,
+                                                    "outputs_hidden": True}, \
+                f"{name}: a code cell of the solution of {label} is not folded in JupyterLab"
+
+
+def test_the_student_kit_has_no_solution_cell_and_keeps_exercises_and_checks(tmp_path):
+    sys.path.insert(0, str(ROOT / "tools"))  # as when the tool runs: its imports are its siblings
+    try:
+        import course_kit
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    written = course_kit.write_kit(ALL_NOTEBOOKS, tmp_path, pdf=None)
+    assert sorted(written["student"]) == sorted(path.name for path in ALL_NOTEBOOKS)
+    for path in ALL_NOTEBOOKS:
+        original, student = read(path), read(tmp_path / "student" / path.name)
+        solution_sources = {cell.source for name, _, _, body in SOLUTIONS if name == path.name
+                            for cell in body}
+        leaked = [cell.source[:60] for cell in student.cells
+                  if cell.source in solution_sources or "{solution-" in cell.source]
+        assert not leaked, f"{path.name}: solution cells in the student notebook: {leaked}"
+        assert exercise_labels(student) == exercise_labels(original)
+        checks_of = [CHECK.findall(cell.source) for cell in original.cells
+                     if cell.cell_type == "code" and "checks.Check(" in cell.source]
+        assert [CHECK.findall(cell.source) for cell in student.cells
+                if cell.cell_type == "code" and "checks.Check(" in cell.source] == checks_of
+        assert read(tmp_path / "notebooks" / path.name) == original

@@ -71,21 +71,32 @@ FOOTER = (
 )
 
 
-def build_singlehtml(book: Path, execute: bool) -> Path:
-    """Build the book as one HTML page and return the page's path."""
+def derived_config(book: Path, target: Path, execute: bool, extensions=None, **sections) -> Path:
+    """Write a copy of the book's ``_config.yml`` to ``target``, changed, and return its path.
+
+    ``extensions`` adds local Sphinx extensions ({name: folder}); each keyword merges into that
+    section of the configuration (``launch_buttons={"jupyterhub_url": ...}``). The copy can
+    live anywhere: the paths of ``local_extensions``, which Jupyter Book resolves against the
+    configuration file's folder, are made absolute.
+    """
     config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf8"))
     sphinx = config.setdefault("sphinx", {})
     local = sphinx.setdefault("local_extensions", {}) or {}
-    # local_extensions paths are resolved against the config file's folder: make them absolute
     local = {name: str((book / path).resolve()) for name, path in local.items()}
-    local["singlehtml_fix"] = str(TOOLS)
-    sphinx["local_extensions"] = local
+    sphinx["local_extensions"] = {**local, **(extensions or {})}
     if not execute:
         config.setdefault("execute", {})["execute_notebooks"] = "off"
-    work = book / "_build" / "pdf"
-    work.mkdir(parents=True, exist_ok=True)
-    pdf_config = work / "_config_pdf.yml"
-    pdf_config.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf8")
+    for section, changes in sections.items():
+        config[section] = {**(config.get(section) or {}), **changes}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf8")
+    return target
+
+
+def build_singlehtml(book: Path, execute: bool) -> Path:
+    """Build the book as one HTML page and return the page's path."""
+    pdf_config = derived_config(book, book / "_build" / "pdf" / "_config_pdf.yml", execute,
+                                extensions={"singlehtml_fix": str(TOOLS)})
 
     env = dict(os.environ, LERBOOK_STATIC="1", MPLBACKEND="Agg")
     venv_bin = str(Path(sys.executable).parent)

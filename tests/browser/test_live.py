@@ -1,4 +1,5 @@
-"""The live notebooks: JupyterLab on 127.0.0.1, a chapter run in Chromium, a slider moved.
+"""The live notebooks: JupyterLab on 127.0.0.1, a chapter run in Chromium, a slider moved, and
+an exercise as jupyterlab-myst renders it (solution folded) with its self-check answered.
 
 One chapter runs by default (the fastest); set ``LERBOOK_LIVE_ALL=1`` (``make
 browser-test-all``) to run every chapter and move a slider of every explorer in it.
@@ -10,6 +11,7 @@ folder changes; ``LERBOOK_STATIC`` is unset so the explorers show live widgets.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -107,6 +109,14 @@ def accept_kernel_dialog(page, timeout: float = 15_000):
     dialog.wait_for(state="detached", timeout=timeout)
 
 
+def expand_all(page):
+    """Unfold every cell's code and outputs (solutions are folded), so every prompt shows."""
+    for item in ("Expand All Code", "Expand All Outputs"):
+        page.locator(".lm-MenuBar-itemLabel", has_text="View").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
+    page.locator(".jp-InputPlaceholder").first.wait_for(state="detached", timeout=15_000)
+
+
 def run_all_cells(page, code_cells: int) -> list[str]:
     """Run every cell from the Run menu; wait until the last one has run or one failed."""
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
@@ -151,6 +161,7 @@ def test_live_chapter(new_page, jupyterlab, screenshots, chapter):
               wait_until="load")
     page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=60_000)
     accept_kernel_dialog(page)
+    expand_all(page)
     started = time.monotonic()
     problems = run_all_cells(page, code_cells)
     ran = time.monotonic() - started
@@ -171,3 +182,68 @@ def test_live_chapter(new_page, jupyterlab, screenshots, chapter):
     print(f"{chapter}: {code_cells} code cells ran in {ran:.0f} s, {count} explorers; "
           f"JupyterLab's own console errors (not checked): {len(log.console_errors)}")
     assert problems == []
+
+
+#: Raw MyST that must not show in a live notebook (jupyterlab-myst renders it).
+RAW_MYST = re.compile(r"\{(exercise|solution)-(start|end)\}|:label:|:class: dropdown|\{cite:[pt]\}")
+
+
+def self_check(chapter: str, label: str) -> tuple[str, float]:
+    """The name of the check object of exercise ``label`` and its right answer (the first)."""
+    import nbformat
+
+    from lerbook.checks import decode
+
+    for cell in nbformat.read(ROOT / "book" / f"{chapter}.ipynb", as_version=4).cells:
+        found = re.search(r'^(\w+) = checks\.Check\(\s*"' + label + r'", "([^"]+)"',
+                          cell.source, re.MULTILINE)
+        if cell.cell_type == "code" and found:
+            return found.group(1), decode(found.group(2))[0]
+    raise AssertionError(f"no self-check for {label} in {chapter}")
+
+
+def run_cell_with(page, cell, last_line: str, expect: str) -> str:
+    """Replace the last line of a code cell, run it, wait for ``expect`` in its output."""
+    cell.locator(".cm-content").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Shift+Home")
+    page.keyboard.type(last_line)
+    page.keyboard.press("Shift+Enter")
+    cell.locator(".jp-OutputArea-output", has_text=expect).wait_for(timeout=60_000)
+    return cell.locator(".jp-OutputArea-output").inner_text()
+
+
+def test_live_exercise_renders_folded_and_its_check_answers(new_page, jupyterlab, screenshots):
+    chapter, label = DEFAULT_CHAPTER, "ex-reservoir-size"
+    name, right = self_check(chapter, label)
+    url, token = jupyterlab
+    page, _ = new_page(width=1400, height=1000)
+    page.goto(f"{url}/lab/workspaces/{chapter}-check/tree/book/{chapter}.ipynb?token={token}",
+              wait_until="load")
+    page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=60_000)
+    accept_kernel_dialog(page)
+    # jupyterlab-myst renders the exercise as a box; the solution's prose is folded ...
+    exercise = page.locator(f"aside.myst-exercise#{label}")
+    exercise.wait_for(timeout=60_000)
+    assert "Exercise" in exercise.inner_text()
+    cells = page.locator(".jp-Notebook .jp-Cell")
+    index = next(i for i in range(cells.count()) if cells.nth(i).locator(f"#{label}").count())
+    check, opening, code = cells.nth(index + 1), cells.nth(index + 2), cells.nth(index + 3)
+    solution = opening.locator("details.myst-exercise")
+    assert "Solution to" in solution.inner_text() and not solution.evaluate("el => el.open")
+    # ... and so is its code: JupyterLab shows one line and an ellipsis, no output.
+    assert code.locator(".jp-InputPlaceholder").count() == 1
+    assert code.locator(".jp-OutputArea-output").count() == 0
+    rendered = "\n".join(page.locator(".jp-MarkdownOutput").all_inner_texts())
+    assert not RAW_MYST.findall(rendered), "raw MyST in the live notebook"
+    exercise.scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / f"live-{chapter}-exercise.png")
+    # The self-check: a wrong answer gets the hint, the right one is confirmed.
+    wrong = run_cell_with(page, check, f"{name}({right * 1.5:.4g})", f"{label}: not yet")
+    assert f"{label}: not yet" in wrong and "Hint:" in wrong
+    assert f"{right:.3g}" not in wrong
+    confirmed = run_cell_with(page, check, f"{name}({right:.4g})", f"{label}: right.")
+    assert f"{label}: right." in confirmed
+    check.scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / f"live-{chapter}-check.png")
+    assert not solution.evaluate("el => el.open")

@@ -143,3 +143,51 @@ def test_search_finds_chapter(new_page, site, name):
     page, log = new_page(**DESKTOP)
     assert checks.check_search_finds(page, site, word, f"{name}.html") == []
     assert log.problems() == []
+
+
+def download_hrefs(page) -> dict[str, str]:
+    """The download menu's links, by their label (the theme's button label)."""
+    return dict(page.eval_on_selector_all(
+        ".dropdown-download-buttons a",
+        "els => els.map(e => [e.querySelector('.btn__text-container')?.innerText || '', e.href])"))
+
+
+def fetch(page, url: str) -> bytes:
+    response = page.request.get(url)
+    assert response.ok, f"{url}: HTTP {response.status}"
+    return response.body()
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_download_menu_offers_the_student_notebook_without_solutions(desktop_page, name):
+    page, _ = desktop_page(name)
+    links = download_hrefs(page)
+    student = nbformat.reads(fetch(page, links["Student notebook (.ipynb)"]).decode(), as_version=4)
+    full = nbformat.reads(fetch(page, links["Notebook with solutions (.ipynb)"]).decode(),
+                          as_version=4)
+    assert full == nbformat.read(ROOT / f"{name}.ipynb", as_version=4)
+    solution_cells = [cell for cell in student.cells if "{solution-" in cell.source
+                      or cell.metadata.get("jupyter", {}).get("source_hidden")]
+    assert solution_cells == [], f"{name}: the student notebook has solution cells"
+    exercises = sum("{exercise-start}" in cell.source for cell in full.cells)
+    checks_kept = sum("checks.Check(" in cell.source for cell in student.cells)
+    assert checks_kept == sum("checks.Check(" in cell.source for cell in full.cells)
+    assert len(student.cells) < len(full.cells) or exercises == 0
+
+
+@pytest.mark.parametrize("name", ["book/index", "book/ch00_reservoir", "book/instructors"])
+def test_the_pdf_of_the_whole_book_is_linked_and_built(desktop_page, name):
+    page, _ = desktop_page(name)
+    pdf = fetch(page, download_hrefs(page)["Whole book (.pdf)"])
+    assert pdf.startswith(b"%PDF") and len(pdf) > 1_000_000
+
+
+def test_the_instructors_page_links_the_course_kit_and_the_footer_the_licences(desktop_page):
+    page, _ = desktop_page("book/instructors")
+    kit = page.eval_on_selector_all("a[href*='kit/']", "els => els.map(e => e.href)")
+    assert {url.rsplit("/", 1)[-1] for url in kit} >= {
+        "student-notebooks.zip", "notebooks.zip", "lattice-energy-reservoir.pdf"}
+    for url in kit:
+        assert len(fetch(page, url)) > 10_000, url
+    footer = page.locator("footer.bd-footer-content").inner_text()
+    assert "CC BY 4.0" in footer and "MIT" in footer
