@@ -31,7 +31,7 @@ kit: $(STAMP) pdf
 test: lint unit notebooks-test book browser-test
 
 lint: $(STAMP)
-	$(BIN)/ruff check lerbook tests bench tools _ext
+	$(BIN)/ruff check lerbook tests bench tools _ext book
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests -q --ignore=tests/browser
