@@ -20,7 +20,7 @@ __all__ = ["competition_explorer", "blinking_explorer", "hysteresis_explorer",
 @lru_cache(maxsize=256)
 def _competition_model(intensity, duration, healing_time):
     quenching = ions.QuenchingParameters(healing_time=healing_time)
-    return ions.competition(intensity, duration, quenching, points=120)
+    return ions.competition(intensity, duration, quenching)
 
 
 def competition_explorer() -> Explorer:
